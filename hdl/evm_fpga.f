@@ -1,0 +1,13 @@
+pkg/evm_fpga_pkg.sv
+keccak/keccak_round.sv
+keccak/keccak_sponge.sv
+keccak/keccak_unit.sv
+link/crc32_byte.sv
+link/stream_skid_buffer.sv
+link/uart_rx.sv
+link/uart_tx.sv
+link/rx_ring.sv
+link/rx_framer.sv
+link/tx_framer.sv
+link/link_dispatcher.sv
+top/evm_fpga_top.sv

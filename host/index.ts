@@ -1,0 +1,75 @@
+/**
+ * evm-fpga host driver: the public API. Open a device by spec and hash on it:
+ *
+ * ```ts
+ * import { openDevice, bytesToHex } from 'evm-fpga';
+ * const device = await openDevice('sim');
+ * console.log(bytesToHex(await device.keccak256(new Uint8Array())));
+ * await device.close();
+ * ```
+ */
+export {
+  EvmFpgaError,
+  ProtocolError,
+  DeviceStatusError,
+  TimeoutError,
+  TransportError,
+  DeviceSpecError,
+  InvalidInputError,
+  type EvmFpgaErrorOptions,
+} from './errors.ts';
+
+export { openDevice, DEVICE_DEFAULTS, type Device, type OpenDeviceOptions } from './device/device.ts';
+export {
+  parseDeviceSpec,
+  formatDeviceSpec,
+  DEFAULT_BAUD_RATE,
+  DEVICE_SPEC_FORMS,
+  type DeviceSpec,
+  type SimDeviceSpec,
+  type UartDeviceSpec,
+  type TcpDeviceSpec,
+} from './device/spec.ts';
+export { createRequestEngine, RequestEngine, type LinkStats, type RequestEngineOptions } from './device/client.ts';
+export { serveNullDevice, type NullDeviceOptions } from './device/null-device.ts';
+
+export type { Transport, TransportType, DataListener, CloseListener } from './transport/transport.ts';
+export { createMemoryLink, type MemoryLink } from './transport/memory.ts';
+export { openSimTransport, spawnSimTransport, type SimTransportOptions, type SimUartMode } from './transport/sim.ts';
+export { openUartTransport, type UartTransportOptions } from './transport/uart.ts';
+export { openTcpTransport, type TcpTransportOptions } from './transport/tcp.ts';
+
+export { crc32 } from './protocol/crc32.ts';
+export {
+  encodeFrame,
+  writeFrame,
+  frameCost,
+  FRAME_OVERHEAD,
+  MAX_FRAME_BYTES,
+  type Frame,
+} from './protocol/frame.ts';
+export { FrameDecoder, type FrameDecoderOptions, type FrameDecoderStats, type FrameListener } from './protocol/decoder.ts';
+export {
+  encodeKeccakChunk,
+  decodeKeccakChunk,
+  chunkCount,
+  nextChunkLength,
+  MAX_FINAL_CHUNK_DATA,
+  type KeccakChunk,
+} from './protocol/keccak.ts';
+export { decodeInfo, encodeInfo, checkInfo, type DeviceInfo } from './protocol/info.ts';
+export { statusName, describeStatus } from './protocol/status.ts';
+export { hexToBytes, bytesToHex } from './protocol/hex.ts';
+export {
+  PROTOCOL,
+  CMD,
+  STATUS,
+  STATUS_DOC,
+  CAPABILITY,
+  KECCAK,
+  INFO_FIELDS,
+  INFO_BYTES,
+  type CommandName,
+  type StatusName,
+  type InfoFieldName,
+} from './protocol/spec.ts';

@@ -1,0 +1,12 @@
+/**
+ * The simulation configurations the test suite and benchmarks use, built once by `evm-fpga setup`
+ * (so test workers only ever hit the cache).
+ */
+import type { SimBuildOptions } from './build.ts';
+
+export const TEST_SIM_CONFIGS = {
+  /** The default device: one Keccak round per clock. */
+  default: { roundsPerClock: 1 },
+  /** Two rounds per clock: 12-cycle permutations. */
+  rounds2: { roundsPerClock: 2 },
+} as const satisfies Record<string, SimBuildOptions>;
