@@ -29,7 +29,8 @@
  * s_last with lane 16 of the final block (a message always ends on a whole block, so the buffer
  * is never left half full). After the final lane s_ready stays low until the next init;
  * digest_valid rises when the final block's permutation is done and holds until init. A parked
- * permutation is not busy: a message may be abandoned at any block boundary.
+ * permutation is not busy: a message may be abandoned at any block boundary (its parked
+ * permutation then never completes and perm_done does not count it).
  */
 module keccak_sponge #(
   parameter integer ROUNDS_PER_CLK = 1   // Keccak-f rounds per clock; must divide 24
@@ -45,8 +46,9 @@ module keccak_sponge #(
 
   output wire [255:0] digest,        // state[255:0], valid while digest_valid
   output wire         digest_valid,  // set when the final block's permutation is done; cleared by init
-  output wire         busy,          // lanes buffered, a block waiting, or permuting
-  output wire         perm_done      // 1-cycle pulse per completed permutation
+  output wire         busy,          // lanes buffered or a permutation running (a parked one is idle)
+  output wire         perm_done,     // 1-cycle pulse per completed permutation
+  output wire         perm_step      // a permutation step (ROUNDS_PER_CLK rounds) ran this cycle
 );
 
   localparam integer RATE_LANES = 17;
@@ -112,6 +114,9 @@ module keccak_sponge #(
   assign digest_valid = digest_valid_reg;
   assign busy         = (perm_active_reg && !parked) || block_lanes_reg != 5'd0;
   assign perm_done    = last_step && step && !fresh_reg;
+  // The step init parks at only delivers the first block (its rounds are cancelled): not counted,
+  // so cycles per permutation = perm_step cycles / perm_done pulses = 24 / ROUNDS_PER_CLK.
+  assign perm_step    = step && !fresh_reg;
 
   // State: round function (from the register only), then the absorb XOR; or a clear. The next
   // value depends on registers only, so the simulator evaluates it once per clock.

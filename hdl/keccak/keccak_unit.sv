@@ -15,9 +15,10 @@
  *   - LEN < 8 (or above maxPayload): BAD_LENGTH, answered at once (no word is needed).
  *   - not FINAL and the data length is not 136, 272, ... 4080: BAD_LENGTH.
  *   - OFFSET > 0 and no open context or OFFSET != bytes absorbed so far: SEQUENCE.
- * Every error discards the context (the next chunk must have OFFSET 0); the sponge itself is
- * left alone and finishes any permutation it is running, so nothing can wedge: a new message
- * only waits for the sponge to go idle before clearing it.
+ * The checks are made in this order, so a chunk wrong in both ways is BAD_LENGTH. Every error
+ * discards the context (the next chunk must have OFFSET 0); the sponge itself is left as it is
+ * (a running permutation finishes, or parks before its last step), so nothing can wedge: a new
+ * message only waits for the sponge to go idle before clearing it.
  *
  * Accepted chunks stream one lane per clock into the sponge whenever it can take one. Keccak
  * padding is applied per lane as lanes pass: bytes past the message are zeroed, 0x01 goes right
@@ -50,6 +51,7 @@ module keccak_unit #(
 
   output wire         busy,            // sponge busy (keccakCycles counter)
   output wire         perm_done,       // 1-cycle pulse per permutation (permutations counter)
+  output wire         perm_step,       // a permutation step ran this cycle (permutationCycles counter)
   output wire         hash_done        // 1-cycle pulse per digest produced (hashes counter)
 );
 
@@ -118,16 +120,20 @@ module keccak_unit #(
   // placed. A final chunk whose data reaches into lane 16 fully needs one more block.
   wire        last_lane  = final_reg && lane_reg == 5'd16 && (pad_done_reg || !full_lane);
 
+  // Lane to the sponge, byte by byte: a message byte while bytes_left covers it, the 0x01 pad
+  // byte right after the last message byte (at most once per message), else zero; plus 0x80 in
+  // byte 7 of the final block's lane 16. Bytes of s_word past the message are never used.
   reg [63:0]  lane;
+  integer     j;
   always @* begin
-    if (full_lane) begin
-      lane = s_word;
-    end else if (!pad_done_reg) begin
-      // Partial (or empty) last message lane: keep bytes_left[2:0] message bytes, then 0x01.
-      lane = (s_word & ((64'd1 << {bytes_left_reg[2:0], 3'b000}) - 64'd1)) |
-             (64'd1 << {bytes_left_reg[2:0], 3'b000});
-    end else begin
-      lane = 64'd0;
+    for (j = 0; j < 8; j = j + 1) begin
+      if (full_lane || 3'(j) < bytes_left_reg[2:0]) begin
+        lane[8*j +: 8] = s_word[8*j +: 8];
+      end else if (!pad_done_reg && 3'(j) == bytes_left_reg[2:0]) begin
+        lane[8*j +: 8] = 8'h01;
+      end else begin
+        lane[8*j +: 8] = 8'h00;
+      end
     end
     if (last_lane) begin
       lane[63:56] = lane[63:56] | 8'h80;
@@ -162,7 +168,8 @@ module keccak_unit #(
     .digest       (sponge_digest),
     .digest_valid (sponge_digest_valid),
     .busy         (sponge_busy),
-    .perm_done    (perm_done)
+    .perm_done    (perm_done),
+    .perm_step    (perm_step)
   );
 
   always @(posedge clk) begin

@@ -14,13 +14,14 @@
  * descriptor; only then is the entry's ring space released (read pointer moved past it), so the
  * space the host counts as occupied until the answer arrives really is occupied.
  *
- * Result emitter (result_reg): the hand-over loads the response's result bytes (76-byte INFO
+ * Result emitter (result_reg): the hand-over loads the response's result bytes (INFO_BYTES-byte INFO
  * record or 32-byte digest) into a shift register that the transmit framer drains a byte at a
  * time, so the entry processor is already serving the next entry while this one is sent.
  *
  * Counters for INFO: totalCycles, busyCycles (entry processor not idle), keccakCycles
  * (keccak_unit busy), framesOk, crcErrors, frameErrors (every non-OK, non-CRC answer, plus frames
- * the framer dropped without an answer), permutations, hashes.
+ * the framer dropped without an answer), permutations, hashes, permutationCycles (cycles a
+ * Keccak-f step ran: permutationCycles / permutations = 24 / rounds per clock).
  */
 module link_dispatcher #(
   parameter integer CLK_HZ = 48000000,             // design clock, reported by INFO
@@ -58,6 +59,7 @@ module link_dispatcher #(
   output wire                  keccak_res_ack,
   input  wire                  keccak_busy,
   input  wire                  keccak_perm_done,
+  input  wire                  keccak_perm_step,
   input  wire                  keccak_hash_done,
 
   // Response to the transmit framer: a descriptor, then result_len bytes on m_res_*
@@ -66,7 +68,7 @@ module link_dispatcher #(
   output wire [7:0]            m_desc_cmd,        // request CMD (the framer sets RESPONSE_FLAG)
   output wire [15:0]           m_desc_id,
   output wire [7:0]            m_desc_status,
-  output wire [6:0]            m_desc_result_len, // bytes after the status byte: 0, 32 or 76
+  output wire [6:0]            m_desc_result_len, // bytes after the status byte: 0, 32 or INFO_BYTES
   output wire [7:0]            m_res_data,
   output wire                  m_res_valid,
   input  wire                  m_res_ready,
@@ -138,6 +140,7 @@ module link_dispatcher #(
   reg [31:0]   frame_errors_reg = 32'd0;
   reg [31:0]   permutations_reg = 32'd0;
   reg [31:0]   hashes_reg = 32'd0;
+  reg [63:0]   perm_cycles_reg = 64'd0;
 
   // Header word fields (valid in STATE_HEADER)
   wire [7:0]   hdr_status = ring_rd_data[7:0];
@@ -294,6 +297,8 @@ module link_dispatcher #(
         result_reg[8*evm_fpga_pkg::INFO_FRAME_ERRORS +: 32]            <= frame_errors_reg;
         result_reg[8*evm_fpga_pkg::INFO_PERMUTATIONS +: 32]            <= permutations_reg;
         result_reg[8*evm_fpga_pkg::INFO_HASHES +: 32]                  <= hashes_reg;
+        result_reg[8*evm_fpga_pkg::INFO_RESERVED1 +: 32]               <= 32'd0;
+        result_reg[8*evm_fpga_pkg::INFO_PERMUTATION_CYCLES +: 64]      <= perm_cycles_reg;
       end else if (resp_kind_reg == RESULT_DIGEST) begin
         result_reg[255:0] <= keccak_res_digest;
       end
@@ -321,6 +326,7 @@ module link_dispatcher #(
     frame_errors_reg  <= frame_errors_reg + {31'd0, answer_is_frame_error} + {31'd0, frame_dropped};
     permutations_reg  <= permutations_reg + {31'd0, keccak_perm_done};
     hashes_reg        <= hashes_reg + {31'd0, keccak_hash_done};
+    perm_cycles_reg   <= perm_cycles_reg + {63'd0, keccak_perm_step};
 
     if (rst) begin
       total_cycles_reg  <= 64'd0;
@@ -331,6 +337,7 @@ module link_dispatcher #(
       frame_errors_reg  <= 32'd0;
       permutations_reg  <= 32'd0;
       hashes_reg        <= 32'd0;
+      perm_cycles_reg   <= 64'd0;
     end
   end
 

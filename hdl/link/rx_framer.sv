@@ -137,7 +137,7 @@ module rx_framer #(
   assign crc_error     = crc_error_reg;
   assign frame_dropped = dropped_reg;
 
-  // Error descriptor for the current frame: status, CMD and ID as received, LEN 0.
+  // Ring entry header word; error descriptors pass LEN 0 (no payload words follow).
   function [63:0] descriptor(input [7:0] status, input [7:0] cmd, input [15:0] id, input [15:0] len);
     descriptor = {16'd0, len, id, cmd, status};
   endfunction

@@ -31,7 +31,7 @@ package evm_fpga_pkg;
   localparam integer KECCAK_CHUNK_HEADER_BYTES  = 8; // OFFSET u32, FLAGS u8, 3 reserved
   localparam [7:0]   KECCAK_FLAG_FINAL          = 8'h1; // FLAGS bit: last chunk, answer with the digest
 
-  localparam integer INFO_BYTES                 = 76; // INFO result size after the status byte
+  localparam integer INFO_BYTES                 = 88; // INFO result size after the status byte
   localparam integer INFO_MAGIC                      = 0; // u32
   localparam integer INFO_PROTOCOL_VERSION           = 4; // u16
   localparam integer INFO_MAX_PAYLOAD                = 6; // u16
@@ -51,6 +51,8 @@ package evm_fpga_pkg;
   localparam integer INFO_FRAME_ERRORS               = 64; // u32
   localparam integer INFO_PERMUTATIONS               = 68; // u32
   localparam integer INFO_HASHES                     = 72; // u32
+  localparam integer INFO_RESERVED1                  = 76; // u32
+  localparam integer INFO_PERMUTATION_CYCLES         = 80; // u64
 
 endpackage
 

@@ -159,6 +159,7 @@ module evm_fpga_top #(
   wire         keccak_res_ack;
   wire         keccak_busy;
   wire         keccak_perm_done;
+  wire         keccak_perm_step;
   wire         keccak_hash_done;
 
   wire         desc_valid;
@@ -201,6 +202,7 @@ module evm_fpga_top #(
     .keccak_res_ack(keccak_res_ack),
     .keccak_busy(keccak_busy),
     .keccak_perm_done(keccak_perm_done),
+    .keccak_perm_step(keccak_perm_step),
     .keccak_hash_done(keccak_hash_done),
     .m_desc_valid(desc_valid),
     .m_desc_ready(desc_ready),
@@ -231,6 +233,7 @@ module evm_fpga_top #(
     .res_ack(keccak_res_ack),
     .busy(keccak_busy),
     .perm_done(keccak_perm_done),
+    .perm_step(keccak_perm_step),
     .hash_done(keccak_hash_done)
   );
 

@@ -14,8 +14,10 @@ export const BENCH_SIZES = [32, 64, 136, 1024] as const;
 export interface KeccakBenchConfig {
   device: string;
   roundsPerClock: number;
-  /** Marginal cycles per extra 136-byte block: (cycles(1024 B) − cycles(64 B)) / 7 blocks. */
+  /** Cycles a Keccak-f[1600] permutation takes: INFO permutationCycles / permutations. */
   cyclesPerPermutation: number;
+  /** Marginal cycles per extra 136-byte block within a chunk: (cycles(1024 B) − cycles(64 B)) / 7. */
+  cyclesPerExtraBlock: number;
   /** Sponge-busy cycles per hash, by message size in bytes. */
   cyclesPerHash: Record<number, number>;
   /** One 1 MiB message: cycles against 24/rounds per block. */
@@ -36,7 +38,7 @@ export interface KeccakBenchReport {
 /** Blocks Keccak-256 absorbs for an n-byte message (padding always adds at least one byte). */
 export const keccakBlocks = (n: number) => Math.floor(n / 136) + 1;
 
-const delta = (a: DeviceInfo, b: DeviceInfo, k: 'keccakCycles' | 'totalCycles') => Number(b[k] - a[k]);
+const delta = (a: DeviceInfo, b: DeviceInfo, k: 'keccakCycles' | 'totalCycles' | 'permutationCycles') => Number(b[k] - a[k]);
 
 async function measure(device: Device, messages: Uint8Array[]) {
   const before = await device.info();
@@ -48,6 +50,7 @@ async function measure(device: Device, messages: Uint8Array[]) {
     seconds,
     keccakCycles: delta(before, after, 'keccakCycles'),
     totalCycles: delta(before, after, 'totalCycles'),
+    permutationCycles: delta(before, after, 'permutationCycles'),
     hashes: after.hashes - before.hashes,
     permutations: after.permutations - before.permutations,
   };
@@ -77,7 +80,8 @@ export async function benchDevice(spec: string, count: number, progress: (line: 
     return {
       device: spec,
       roundsPerClock: info.keccakRoundsPerClock,
-      cyclesPerPermutation: (cyclesPerHash[1024]! - cyclesPerHash[64]!) / (keccakBlocks(1024) - keccakBlocks(64)),
+      cyclesPerPermutation: long.permutationCycles / long.permutations,
+      cyclesPerExtraBlock: (cyclesPerHash[1024]! - cyclesPerHash[64]!) / (keccakBlocks(1024) - keccakBlocks(64)),
       cyclesPerHash,
       longMessage: { bytes, blocks, cycles: long.keccakCycles, cyclesPerBlock: long.keccakCycles / blocks, overheadCycles: long.keccakCycles - perPerm * blocks },
       simCyclesPerSecond: sim.cycles / sim.seconds,

@@ -40,6 +40,8 @@ export function serveNullDevice(transport: Transport, options: NullDeviceOptions
     frameErrors: 0,
     permutations: 0,
     hashes: 0,
+    reserved1: 0,
+    permutationCycles: 0n,
   });
   let out = new Uint8Array(1 << 16);
   let at = 0;

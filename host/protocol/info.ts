@@ -15,7 +15,7 @@ export type DeviceInfo = { [F in InfoField as F['name']]: FieldValue<F> } & {
 };
 
 /**
- * Decodes an `INFO` result: the response payload after the status byte (76 bytes; longer
+ * Decodes an `INFO` result: the response payload after the status byte (INFO_BYTES = 88 bytes; longer
  * payloads from newer devices are accepted and the extra bytes ignored).
  * @throws ProtocolError when the payload is too short.
  */
@@ -66,7 +66,7 @@ export function checkInfo(info: DeviceInfo): void {
 }
 
 /**
- * Encodes a `DeviceInfo` as the 76-byte `INFO` result (the inverse of {@link decodeInfo}); used by
+ * Encodes a `DeviceInfo` as the INFO_BYTES-byte `INFO` result (the inverse of {@link decodeInfo}); used by
  * device models and test responders.
  */
 export function encodeInfo(info: Omit<DeviceInfo, 'capabilityNames'>): Uint8Array {

@@ -77,6 +77,8 @@ export const INFO_FIELDS = [
   { name: 'frameErrors', type: 'u32', offset: 64 },
   { name: 'permutations', type: 'u32', offset: 68 },
   { name: 'hashes', type: 'u32', offset: 72 },
+  { name: 'reserved1', type: 'u32', offset: 76 },
+  { name: 'permutationCycles', type: 'u64', offset: 80 },
 ] as const;
-export const INFO_BYTES = 76;
+export const INFO_BYTES = 88;
 export type InfoFieldName = (typeof INFO_FIELDS)[number]['name'];

@@ -296,7 +296,7 @@ describe('handshake', () => {
   const info = decodeInfo(encodeInfo({
     magic: PROTOCOL.magic, protocolVersion: 1, maxPayload: 4096, buildId: 1, clockHz: 1, capabilities: 1,
     keccakCores: 1, keccakRoundsPerClock: 1, reserved0: 0, rxRingBytes: 8192, uartDivider: 16,
-    totalCycles: 0n, busyCycles: 0n, keccakCycles: 0n, framesOk: 0, crcErrors: 0, frameErrors: 0, permutations: 0, hashes: 0,
+    totalCycles: 0n, busyCycles: 0n, keccakCycles: 0n, framesOk: 0, crcErrors: 0, frameErrors: 0, permutations: 0, hashes: 0, reserved1: 0, permutationCycles: 0n,
   }));
   const infoReply = (id: number, patch: Partial<typeof info>) => {
     const result = encodeInfo({ ...info, ...patch });

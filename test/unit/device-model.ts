@@ -317,6 +317,8 @@ export async function createDeviceModel(transport: Transport, options: DeviceMod
       frameErrors: counters.frameErrors,
       permutations: counters.permutations,
       hashes: counters.hashes,
+      reserved1: 0,
+      permutationCycles: BigInt(counters.permutations * 24),
     });
   }
 

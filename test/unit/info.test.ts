@@ -23,6 +23,8 @@ const sample: Omit<DeviceInfo, 'capabilityNames'> = {
   frameErrors: 2,
   permutations: 40,
   hashes: 9,
+  reserved1: 0,
+  permutationCycles: 240n,
 };
 
 describe('decodeInfo', () => {

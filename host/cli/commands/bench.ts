@@ -21,13 +21,14 @@ function renderText(r: KeccakBenchReport): string {
   const rows = r.configs.map((c) => [
     `${c.roundsPerClock}`,
     c.cyclesPerPermutation.toFixed(1),
+    c.cyclesPerExtraBlock.toFixed(1),
     ...BENCH_SIZES.map((s) => c.cyclesPerHash[s]!.toFixed(1)),
     c.longMessage.cyclesPerBlock.toFixed(2),
     si(c.simCyclesPerSecond),
     si(c.deviceHashesPerSecond),
   ]);
   return [
-    table(['rounds/clk', 'cyc/perm', ...BENCH_SIZES.map((s) => `cyc/hash ${s}B`), 'cyc/block 1MiB', 'sim cyc/s', 'sim hash/s'], rows),
+    table(['rounds/clk', 'cyc/perm', 'cyc/+block', ...BENCH_SIZES.map((s) => `cyc/hash ${s}B`), 'cyc/block 1MiB', 'sim cyc/s', 'sim hash/s'], rows),
     '',
     ...r.configs.map(
       (c) => `rounds ${c.roundsPerClock}: 1 MiB = ${c.longMessage.blocks} blocks in ${c.longMessage.cycles} cycles (${c.longMessage.overheadCycles} over ${24 / c.roundsPerClock}/block)`,
