@@ -74,3 +74,16 @@ describe('evm-fpga selftest', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('evm-fpga setup', () => {
+  it('without Verilator and no way to install it, stops with the one command to run', () => {
+    // An empty PATH hides both verilator and apt-get, so even as root nothing is installed.
+    const r = spawnSync(process.execPath, ['bin/evm-fpga.mjs', 'setup', '--toolchain-only'], {
+      env: { PATH: '/nonexistent', HOME: tmpdir() },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe("error: Verilator is not installed: run 'sudo apt-get install -y verilator'\n");
+    expect(r.status).toBe(1);
+  });
+});
