@@ -15,6 +15,7 @@ package evm_fpga_pkg;
 
   localparam [7:0] CMD_INFO                     = 8'h1; // Identity, capabilities and counters; request payload ignored
   localparam [7:0] CMD_KECCAK                   = 8'h2; // Absorb one chunk of a message into the Keccak-256 sponge; the final chunk returns the digest
+  localparam [7:0] CMD_EVM                      = 8'h3; // Evaluate a batch of 256-bit EVM opcodes; results in order with the cycles each took
 
   localparam [7:0] STATUS_OK                    = 8'h0; // Success; the rest of the payload is the command's result
   localparam [7:0] STATUS_CRC                   = 8'h1; // Frame CRC mismatch; the frame was dropped (its id may itself be corrupt)
@@ -26,10 +27,40 @@ package evm_fpga_pkg;
   localparam [7:0] STATUS_OVERFLOW              = 8'h7; // The receive ring had no room for the frame; it was dropped
 
   localparam integer CAP_KECCAK                   = 0; // Keccak-256 sponge (command KECCAK)
+  localparam integer CAP_EVM_ALU                  = 1; // 256-bit EVM opcode unit (command EVM)
 
   localparam integer KECCAK_RATE_BYTES          = 136; // sponge rate
   localparam integer KECCAK_CHUNK_HEADER_BYTES  = 8; // OFFSET u32, FLAGS u8, 3 reserved
   localparam [7:0]   KECCAK_FLAG_FINAL          = 8'h1; // FLAGS bit: last chunk, answer with the digest
+
+  localparam integer EVM_RECORD_BYTES           = 104; // EVM request record: opcode, 7 reserved, A, B, C (256-bit LE)
+  localparam integer EVM_RESULT_BYTES           = 40; // EVM result record: result (256-bit LE), cycles u32, status u8, 3 reserved
+  localparam integer EVM_MAX_OPS_PER_FRAME      = 39; // records in one EVM frame at most
+  localparam [7:0] OP_ADD                       = 8'h1; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_MUL                       = 8'h2; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_SUB                       = 8'h3; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_DIV                       = 8'h4; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_SDIV                      = 8'h5; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_MOD                       = 8'h6; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_SMOD                      = 8'h7; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_ADDMOD                    = 8'h8; // EVM opcode, 3 stack inputs
+  localparam [7:0] OP_MULMOD                    = 8'h9; // EVM opcode, 3 stack inputs
+  localparam [7:0] OP_EXP                       = 8'ha; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_SIGNEXTEND                = 8'hb; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_LT                        = 8'h10; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_GT                        = 8'h11; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_SLT                       = 8'h12; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_SGT                       = 8'h13; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_EQ                        = 8'h14; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_ISZERO                    = 8'h15; // EVM opcode, 1 stack input
+  localparam [7:0] OP_AND                       = 8'h16; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_OR                        = 8'h17; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_XOR                       = 8'h18; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_NOT                       = 8'h19; // EVM opcode, 1 stack input
+  localparam [7:0] OP_BYTE                      = 8'h1a; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_SHL                       = 8'h1b; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_SHR                       = 8'h1c; // EVM opcode, 2 stack inputs
+  localparam [7:0] OP_SAR                       = 8'h1d; // EVM opcode, 2 stack inputs
 
   localparam integer INFO_BYTES                 = 88; // INFO result size after the status byte
   localparam integer INFO_MAGIC                      = 0; // u32

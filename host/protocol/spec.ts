@@ -14,6 +14,7 @@ export const PROTOCOL = {
 export const CMD = {
   INFO: 0x01,
   KECCAK: 0x02,
+  EVM: 0x03,
 } as const;
 export type CommandName = keyof typeof CMD;
 
@@ -45,6 +46,7 @@ export const STATUS_DOC: Record<number, string> = {
 /** Capability bits reported by INFO. */
 export const CAPABILITY = {
   KECCAK: 0,
+  EVM_ALU: 1,
 } as const;
 
 /** Keccak command constants. */
@@ -55,6 +57,43 @@ export const KECCAK = {
   flagFinal: 1,
   maxChunkData: 4080,
 } as const;
+
+/** EVM command constants: record sizes (docs/protocol.md) and the opcode table. */
+export const EVM = {
+  recordBytes: 104,
+  resultBytes: 40,
+  maxOpsPerFrame: 39,
+} as const;
+
+/** The opcodes the device's EVM unit evaluates: byte code and number of stack inputs. */
+export const EVM_OPCODES = {
+  ADD: { code: 0x01, inputs: 2 },
+  MUL: { code: 0x02, inputs: 2 },
+  SUB: { code: 0x03, inputs: 2 },
+  DIV: { code: 0x04, inputs: 2 },
+  SDIV: { code: 0x05, inputs: 2 },
+  MOD: { code: 0x06, inputs: 2 },
+  SMOD: { code: 0x07, inputs: 2 },
+  ADDMOD: { code: 0x08, inputs: 3 },
+  MULMOD: { code: 0x09, inputs: 3 },
+  EXP: { code: 0x0a, inputs: 2 },
+  SIGNEXTEND: { code: 0x0b, inputs: 2 },
+  LT: { code: 0x10, inputs: 2 },
+  GT: { code: 0x11, inputs: 2 },
+  SLT: { code: 0x12, inputs: 2 },
+  SGT: { code: 0x13, inputs: 2 },
+  EQ: { code: 0x14, inputs: 2 },
+  ISZERO: { code: 0x15, inputs: 1 },
+  AND: { code: 0x16, inputs: 2 },
+  OR: { code: 0x17, inputs: 2 },
+  XOR: { code: 0x18, inputs: 2 },
+  NOT: { code: 0x19, inputs: 1 },
+  BYTE: { code: 0x1a, inputs: 2 },
+  SHL: { code: 0x1b, inputs: 2 },
+  SHR: { code: 0x1c, inputs: 2 },
+  SAR: { code: 0x1d, inputs: 2 },
+} as const;
+export type EvmOpcodeName = keyof typeof EVM_OPCODES;
 
 /** INFO result layout: byte offsets after the status byte, little-endian. */
 export const INFO_FIELDS = [

@@ -39,6 +39,12 @@ const specSchema = z.object({
     flagFinal: z.number().int(),
     maxChunkData: z.number().int().positive(),
   }),
+  evm: z.object({
+    recordBytes: z.literal(104),
+    resultBytes: z.literal(40),
+    maxOpsPerFrame: z.number().int().positive(),
+    opcodes: z.record(upperName, z.object({ code: hexOrInt, inputs: z.number().int().min(1).max(3) })),
+  }),
   info: z.object({
     fields: z.array(z.object({ name: z.string().regex(/^[a-z][A-Za-z0-9]*$/), type: fieldType })).min(1),
   }),
@@ -56,6 +62,10 @@ export function loadSpec(path = SPEC_PATH): Spec {
   unique('capability bit', Object.values(spec.capabilities).map((c) => c.bit));
   for (const c of Object.values(spec.commands)) {
     if (c.code === 0 || c.code >= spec.protocol.responseFlag) throw new Error(`spec: command code ${c.code} out of range`);
+  }
+  unique('EVM opcode', Object.values(spec.evm.opcodes).map((o) => o.code));
+  if (spec.evm.maxOpsPerFrame * spec.evm.recordBytes > spec.protocol.maxPayload) {
+    throw new Error('spec: evm.maxOpsPerFrame records must fit maxPayload');
   }
   const k = spec.keccak;
   if (k.maxChunkData % k.rateBytes !== 0 || k.maxChunkData + k.chunkHeaderBytes > spec.protocol.maxPayload) {
@@ -111,6 +121,11 @@ export function renderVerilog(spec: Spec): string {
     `  localparam integer KECCAK_RATE_BYTES          = ${spec.keccak.rateBytes}; // sponge rate`,
     `  localparam integer KECCAK_CHUNK_HEADER_BYTES  = ${spec.keccak.chunkHeaderBytes}; // OFFSET u32, FLAGS u8, 3 reserved`,
     `  localparam [7:0]   KECCAK_FLAG_FINAL          = 8'h${spec.keccak.flagFinal.toString(16)}; // FLAGS bit: last chunk, answer with the digest`,
+    '',
+    `  localparam integer EVM_RECORD_BYTES           = ${spec.evm.recordBytes}; // EVM request record: opcode, 7 reserved, A, B, C (256-bit LE)`,
+    `  localparam integer EVM_RESULT_BYTES           = ${spec.evm.resultBytes}; // EVM result record: result (256-bit LE), cycles u32, status u8, 3 reserved`,
+    `  localparam integer EVM_MAX_OPS_PER_FRAME      = ${spec.evm.maxOpsPerFrame}; // records in one EVM frame at most`,
+    ...Object.entries(spec.evm.opcodes).map(([n, o]) => lp(`OP_${n}`, 8, o.code, `EVM opcode, ${o.inputs} stack input${o.inputs > 1 ? 's' : ''}`)),
     '',
     `  localparam integer INFO_BYTES                 = ${infoBytes}; // INFO result size after the status byte`,
     ...layout.map((f) => `  localparam integer INFO_${snake(f.name).padEnd(26)} = ${f.offset}; // ${f.type}`),
@@ -172,6 +187,19 @@ export const KECCAK = {
   flagFinal: ${spec.keccak.flagFinal},
   maxChunkData: ${spec.keccak.maxChunkData},
 } as const;
+
+/** EVM command constants: record sizes (docs/protocol.md) and the opcode table. */
+export const EVM = {
+  recordBytes: ${spec.evm.recordBytes},
+  resultBytes: ${spec.evm.resultBytes},
+  maxOpsPerFrame: ${spec.evm.maxOpsPerFrame},
+} as const;
+
+/** The opcodes the device's EVM unit evaluates: byte code and number of stack inputs. */
+export const EVM_OPCODES = {
+${Object.entries(spec.evm.opcodes).map(([n, o]) => `  ${n}: { code: ${hex(o.code, 2)}, inputs: ${o.inputs} },`).join('\n')}
+} as const;
+export type EvmOpcodeName = keyof typeof EVM_OPCODES;
 
 /** INFO result layout: byte offsets after the status byte, little-endian. */
 export const INFO_FIELDS = [
