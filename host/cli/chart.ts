@@ -23,7 +23,8 @@ export function barChart(opts: { title: string; yLabel: string; categories: stri
   const maxV = Math.max(1, ...all);
   const minV = opts.logScale ? Math.min(...all, maxV) : 0;
   const lo = opts.logScale ? Math.floor(Math.log10(Math.max(minV, 1e-12))) : 0;
-  const hi = opts.logScale ? Math.ceil(Math.log10(maxV)) + (Math.log10(maxV) % 1 === 0 ? 1 : 0) : maxV * 1.1;
+  const step = niceStep(maxV * 1.1);
+  const hi = opts.logScale ? Math.ceil(Math.log10(maxV)) + (Math.log10(maxV) % 1 === 0 ? 1 : 0) : Math.ceil((maxV * 1.1) / step) * step;
   const y = (v: number) => m.t + ph - (opts.logScale ? ((Math.log10(v) - lo) / (hi - lo)) * ph : (v / hi) * ph);
   const groupW = pw / opts.categories.length;
   const barW = (groupW * 0.8) / Math.max(1, opts.series.length);
@@ -33,7 +34,9 @@ export function barChart(opts: { title: string; yLabel: string; categories: stri
     `<text x="${W / 2}" y="24" text-anchor="middle" font-size="16">${esc(opts.title)}</text>`,
     `<text transform="translate(18 ${m.t + ph / 2}) rotate(-90)" text-anchor="middle">${esc(opts.yLabel)}</text>`,
   ];
-  const ticks = opts.logScale ? Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i)) : Array.from({ length: 6 }, (_, i) => (hi * i) / 5);
+  const ticks = opts.logScale
+    ? Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i))
+    : Array.from({ length: Math.round(hi / step) + 1 }, (_, i) => i * step);
   for (const t of ticks) {
     const ty = y(t);
     parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${ty}" y2="${ty}" stroke="#ddd"/>`);
@@ -58,6 +61,14 @@ export function barChart(opts: { title: string; yLabel: string; categories: stri
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
+}
+
+/** A round tick spacing (1, 2 or 5 × 10^k) giving about five intervals up to `max`. */
+function niceStep(max: number): number {
+  const raw = max / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / mag;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
 }
 
 function formatTick(v: number): string {

@@ -3,7 +3,7 @@
  * fire exactly once.
  */
 import type { TransportError } from '../errors.ts';
-import type { CloseListener, DataListener } from './transport.ts';
+import type { CloseListener, DataListener, Transport, TransportType } from './transport.ts';
 
 /** Data and close listener sets with one-shot close semantics. */
 export class TransportListeners {
@@ -53,4 +53,31 @@ export class TransportListeners {
     this.data = [];
     for (const listener of listeners) listener(error);
   }
+}
+
+/**
+ * What every transport shares: the listener sets, `isOpen` and the subscription methods. A
+ * concrete transport supplies `write` and `close`, and sets `closing` when its close begins.
+ */
+export abstract class TransportBase implements Transport {
+  abstract readonly name: string;
+  abstract readonly type: TransportType;
+  protected readonly listeners = new TransportListeners();
+  /** Set once `close()` has begun, so writes stop before the link is actually down. */
+  protected closing = false;
+
+  get isOpen(): boolean {
+    return !this.listeners.closed && !this.closing;
+  }
+
+  onData(listener: DataListener): () => void {
+    return this.listeners.addData(listener);
+  }
+
+  onClose(listener: CloseListener): () => void {
+    return this.listeners.addClose(listener);
+  }
+
+  abstract write(bytes: Uint8Array): void;
+  abstract close(): Promise<void>;
 }

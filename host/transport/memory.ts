@@ -5,7 +5,7 @@
  * a responder never runs inside the writer's call stack and timers still get their turn.
  */
 import { TransportError } from '../errors.ts';
-import { TransportListeners } from './listeners.ts';
+import { TransportBase } from './listeners.ts';
 import type { Transport } from './transport.ts';
 
 /** The two ends of an in-memory link. */
@@ -16,30 +16,19 @@ export interface MemoryLink {
   device: Transport;
 }
 
-class MemoryEndpoint implements Transport {
+class MemoryEndpoint extends TransportBase {
   readonly type = 'memory' as const;
-  readonly listeners = new TransportListeners();
   peer!: MemoryEndpoint;
   private inbox: Uint8Array[] = [];
   private scheduled = false;
 
-  constructor(readonly name: string) {}
-
-  get isOpen(): boolean {
-    return !this.listeners.closed;
+  constructor(readonly name: string) {
+    super();
   }
 
   write(bytes: Uint8Array): void {
     if (this.listeners.closed || bytes.length === 0) return;
     this.peer.deliver(bytes);
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.listeners.addData(listener);
-  }
-
-  onClose(listener: (error?: TransportError) => void): () => void {
-    return this.listeners.addClose(listener);
   }
 
   async close(): Promise<void> {

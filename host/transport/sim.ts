@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { TransportError } from '../errors.ts';
 import { buildSim } from '../sim/build.ts';
-import { TransportListeners } from './listeners.ts';
+import { TransportBase } from './listeners.ts';
 import type { Transport } from './transport.ts';
 
 /** How the simulated UART carries bytes. */
@@ -32,11 +32,9 @@ export interface SimTransportOptions {
 /** How many bytes of the simulation's stderr to keep for error reports. */
 const STDERR_TAIL_BYTES = 4096;
 
-class SimTransport implements Transport {
+class SimTransport extends TransportBase {
   readonly type = 'sim' as const;
-  private readonly listeners = new TransportListeners();
   private stderrTail = '';
-  private closing = false;
   private readonly exited: Promise<void>;
 
   constructor(
@@ -45,6 +43,7 @@ class SimTransport implements Transport {
     private readonly closeGraceMs: number,
     progress: ((line: string) => void) | undefined,
   ) {
+    super();
     child.stdout!.on('data', (chunk: Buffer) => this.listeners.emitData(chunk));
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (text: string) => {
@@ -71,21 +70,9 @@ class SimTransport implements Transport {
     });
   }
 
-  get isOpen(): boolean {
-    return !this.listeners.closed && !this.closing;
-  }
-
   write(bytes: Uint8Array): void {
     if (!this.isOpen) return;
     this.child.stdin!.write(bytes);
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.listeners.addData(listener);
-  }
-
-  onClose(listener: (error?: TransportError) => void): () => void {
-    return this.listeners.addClose(listener);
   }
 
   /** Ends stdin (the harness finishes the requests in flight and exits); kills it after the grace period. */

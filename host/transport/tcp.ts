@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { TransportError } from '../errors.ts';
-import { TransportListeners } from './listeners.ts';
+import { TransportBase } from './listeners.ts';
 import type { Transport } from './transport.ts';
 
 /** Options for {@link openTcpTransport}. */
@@ -18,15 +18,14 @@ export interface TcpTransportOptions {
   connectTimeoutMs?: number;
 }
 
-class TcpTransport implements Transport {
+class TcpTransport extends TransportBase {
   readonly type = 'tcp' as const;
-  private readonly listeners = new TransportListeners();
-  private closing = false;
 
   constructor(
     readonly name: string,
     private readonly socket: net.Socket,
   ) {
+    super();
     socket.on('data', (chunk: Buffer) => this.listeners.emitData(chunk));
     socket.on('error', (err) => {
       this.listeners.emitClose(new TransportError(`${name}: ${err.message}`, { cause: err }));
@@ -37,21 +36,9 @@ class TcpTransport implements Transport {
     });
   }
 
-  get isOpen(): boolean {
-    return !this.listeners.closed && !this.closing;
-  }
-
   write(bytes: Uint8Array): void {
     if (!this.isOpen) return;
     this.socket.write(bytes);
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.listeners.addData(listener);
-  }
-
-  onClose(listener: (error?: TransportError) => void): () => void {
-    return this.listeners.addClose(listener);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { SerialPort } from 'serialport';
 import { TransportError } from '../errors.ts';
-import { TransportListeners } from './listeners.ts';
+import { TransportBase } from './listeners.ts';
 import type { Transport } from './transport.ts';
 
 /** Options for {@link openUartTransport}. */
@@ -16,13 +16,12 @@ export interface UartTransportOptions {
   baudRate: number;
 }
 
-class UartTransport implements Transport {
+class UartTransport extends TransportBase {
   readonly type = 'uart' as const;
   readonly name: string;
-  private readonly listeners = new TransportListeners();
-  private closing = false;
 
   constructor(private readonly port: SerialPort) {
+    super();
     this.name = `${port.path} @ ${port.baudRate} baud`;
     port.on('data', (chunk: Buffer) => this.listeners.emitData(chunk));
     port.on('error', (err: Error) => {
@@ -37,21 +36,9 @@ class UartTransport implements Transport {
     });
   }
 
-  get isOpen(): boolean {
-    return !this.listeners.closed && !this.closing;
-  }
-
   write(bytes: Uint8Array): void {
     if (!this.isOpen) return;
     this.port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.listeners.addData(listener);
-  }
-
-  onClose(listener: (error?: TransportError) => void): () => void {
-    return this.listeners.addClose(listener);
   }
 
   async close(): Promise<void> {
