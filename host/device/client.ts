@@ -7,17 +7,18 @@
  *   request was lost: those are retried at once.
  * - A frame occupies `8 × (1 + ⌈LEN/8⌉)` bytes of the device's receive ring until answered; the
  *   engine keeps the sum over unanswered requests within `windowBytes`.
- * - Only idempotent work is retried: INFO, and Keccak messages as a whole from offset 0, with
- *   fresh ids. An answer whose id is not outstanding is counted and dropped, so nothing is
- *   answered twice.
+ * - Only idempotent work is retried: INFO, Keccak messages as a whole from offset 0, and
+ *   single-frame requests of stateless commands (EVM), with fresh ids. An answer whose id is not
+ *   outstanding is counted and dropped, so nothing is answered twice.
  *
- * Work is organised in jobs (one INFO, or one Keccak message) grouped into batches that share one
- * promise, so `keccak256Batch` costs one promise however many messages it carries. The requests
+ * Work is organised in jobs (one INFO, one Keccak message, or one single-frame request of a
+ * stateless command such as EVM) grouped into batches that share one promise, so
+ * `keccak256Batch` costs one promise however many messages it carries. The requests
  * in flight live in a ring of parallel typed arrays (no object per request), one timer covers the
  * oldest live request (deadlines grow in send order), and each turn's frames are encoded into one
  * buffer and handed to the transport in one write.
  */
-import { DeviceStatusError, EvmFpgaError, ProtocolError, TimeoutError, TransportError } from '../errors.ts';
+import { DeviceStatusError, EvmFpgaError, InvalidInputError, ProtocolError, TimeoutError, TransportError } from '../errors.ts';
 import { FrameDecoder, type FrameDecoderStats } from '../protocol/decoder.ts';
 import { FRAME_OVERHEAD, frameCost, writeFrameCrc, writeFrameHeader } from '../protocol/frame.ts';
 import { nextChunkLength, writeKeccakFrame } from '../protocol/keccak.ts';
@@ -69,6 +70,8 @@ export interface LinkStats {
 /** Job kinds. */
 const KIND_INFO = 0;
 const KIND_KECCAK = 1;
+/** One pre-encoded payload per job, sent as one frame of the batch's command (EVM). */
+const KIND_FRAME = 2;
 
 /** Outstanding-request states. */
 const LIVE = 1;
@@ -105,9 +108,13 @@ class Batch {
 
   constructor(
     readonly kind: number,
+    /** Command code of every frame of the batch. */
+    readonly cmd: number,
     readonly messages: readonly Uint8Array[],
     readonly resolve: (results: Uint8Array[]) => void,
     readonly reject: (error: Error) => void,
+    /** KIND_FRAME: expected result length (after the status byte) for a payload of n bytes. */
+    readonly resultLength?: (payloadLength: number) => number,
   ) {
     this.remaining = messages.length;
     this.failures = new Uint8Array(messages.length);
@@ -220,6 +227,25 @@ export class RequestEngine {
   }
 
   /**
+   * Sends every payload as one frame of command `cmd`, pipelined like Keccak messages, and resolves
+   * to each answer's result (the payload after the `OK` status byte), in order. Only for stateless
+   * commands whose requests may be repeated (a lost or damaged exchange is sent again), such as
+   * `EVM`. A non-OK status fails the batch like it does for Keccak.
+   * @param resultLength expected result length for a request payload of n bytes; an answer of
+   *   another length is malformed (retried, then a ProtocolError).
+   * @throws InvalidInputError (as a rejection) when a payload exceeds `maxPayload`.
+   */
+  request(cmd: number, payloads: readonly Uint8Array[], resultLength?: (payloadLength: number) => number): Promise<Uint8Array[]> {
+    if (payloads.length === 0) return Promise.resolve([]);
+    for (let i = 0; i < payloads.length; i++) {
+      if (payloads[i]!.length > PROTOCOL.maxPayload) {
+        return Promise.reject(new InvalidInputError(`${commandName(cmd)} payload ${i} is ${payloads[i]!.length} bytes, more than maxPayload ${PROTOCOL.maxPayload}`));
+      }
+    }
+    return this.submit(KIND_FRAME, payloads, cmd, resultLength);
+  }
+
+  /**
    * Stops using the transport: rejects everything pending with `error` (or a "closed" error) and
    * unsubscribes. Does not close the transport itself.
    */
@@ -233,10 +259,15 @@ export class RequestEngine {
     this.active.clear();
   }
 
-  private submit(kind: number, messages: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  private submit(
+    kind: number,
+    messages: readonly Uint8Array[],
+    cmd: number = kind === KIND_KECCAK ? CMD.KECCAK : CMD.INFO,
+    resultLength?: (payloadLength: number) => number,
+  ): Promise<Uint8Array[]> {
     if (this.closedError) return Promise.reject(this.closedError);
     return new Promise<Uint8Array[]>((resolve, reject) => {
-      const batch = new Batch(kind, messages, resolve, reject);
+      const batch = new Batch(kind, cmd, messages, resolve, reject, resultLength);
       this.active.add(batch);
       this.freshBatches.push(batch);
       this.schedulePump();
@@ -267,8 +298,8 @@ export class RequestEngine {
       const remaining = message.length - this.curOffset;
       const isKeccak = batch.kind === KIND_KECCAK;
       const dataLength = isKeccak ? nextChunkLength(remaining) : 0;
-      const final = dataLength === remaining;
-      const payloadLength = isKeccak ? KECCAK.chunkHeaderBytes + dataLength : 0;
+      const final = !isKeccak || dataLength === remaining;
+      const payloadLength = isKeccak ? KECCAK.chunkHeaderBytes + dataLength : batch.kind === KIND_FRAME ? message.length : 0;
       const cost = frameCost(payloadLength);
       if (this.windowUsed + cost > window && this.windowUsed > 0) break;
       if (this.tail - this.head >= MAX_OUTSTANDING) {
@@ -286,6 +317,10 @@ export class RequestEngine {
       const id = this.allocateId();
       if (isKeccak) {
         at = writeKeccakFrame(out, at, id, message, this.curOffset, dataLength, final);
+      } else if (batch.kind === KIND_FRAME) {
+        writeFrameHeader(out, at, batch.cmd, id, payloadLength);
+        out.set(message, at + PROTOCOL.headerBytes);
+        at = writeFrameCrc(out, at);
       } else {
         writeFrameHeader(out, at, CMD.INFO, id, 0);
         at = writeFrameCrc(out, at);
@@ -454,11 +489,11 @@ export class RequestEngine {
       return;
     }
     const status = length > 0 ? bytes[offset]! : -1;
-    const expectedCmd = (batch.kind === KIND_KECCAK ? CMD.KECCAK : CMD.INFO) | PROTOCOL.responseFlag;
+    const expectedCmd = batch.cmd | PROTOCOL.responseFlag;
     if (status !== STATUS.OK) {
       this.stats.deviceErrors++;
       if (RETRYABLE_STATUS.has(status)) this.failAttempt(batch, index, FAIL_STATUS, status);
-      else if (status === STATUS.UNKNOWN_CMD || status === STATUS.BAD_LENGTH) this.settleFailure(batch, statusError(batch.kind, status));
+      else if (status === STATUS.UNKNOWN_CMD || status === STATUS.BAD_LENGTH) this.settleFailure(batch, statusError(batch.cmd, status));
       else this.failAttempt(batch, index, FAIL_PROTOCOL, status);
       return;
     }
@@ -475,6 +510,9 @@ export class RequestEngine {
         this.failAttempt(batch, index, FAIL_PROTOCOL, 0);
         return;
       }
+    } else if (batch.resultLength !== undefined && length !== 1 + batch.resultLength(batch.messages[index]!.length)) {
+      this.failAttempt(batch, index, FAIL_PROTOCOL, 0);
+      return;
     }
     batch.results[index] = bytes.slice(offset + 1, offset + length);
     if (--batch.remaining === 0) {
@@ -492,7 +530,7 @@ export class RequestEngine {
     const failures = ++batch.failures[index]!;
     if (this.curBatch === batch && this.curIndex === index) this.curBatch = null;
     if (failures > this.options.retryCount) {
-      this.settleFailure(batch, exhaustedError(batch.kind, reason, status, failures));
+      this.settleFailure(batch, exhaustedError(batch.cmd, reason, status, failures));
       return;
     }
     this.stats.retries++;
@@ -557,21 +595,23 @@ export function createRequestEngine(transport: Transport, options: RequestEngine
   return new RequestEngine(transport, options);
 }
 
-function commandName(kind: number): string {
-  return kind === KIND_KECCAK ? 'KECCAK' : 'INFO';
+/** The spec's name of a command code (`'EVM'`), or its hex code when the spec has none. */
+function commandName(cmd: number): string {
+  for (const [name, code] of Object.entries(CMD)) if (code === cmd) return name;
+  return `command 0x${cmd.toString(16).padStart(2, '0')}`;
 }
 
-function statusError(kind: number, status: number): DeviceStatusError {
+function statusError(cmd: number, status: number): DeviceStatusError {
   const name = statusName(status);
-  return new DeviceStatusError(`device rejected ${commandName(kind)} with status ${name}`, {
+  return new DeviceStatusError(`device rejected ${commandName(cmd)} with status ${name}`, {
     status: name,
     statusCode: status,
     details: describeStatus(status),
   });
 }
 
-function exhaustedError(kind: number, reason: number, status: number, attempts: number): EvmFpgaError {
-  const what = `${commandName(kind)} request`;
+function exhaustedError(cmd: number, reason: number, status: number, attempts: number): EvmFpgaError {
+  const what = `${commandName(cmd)} request`;
   switch (reason) {
     case FAIL_STATUS: {
       const name = statusName(status);

@@ -8,6 +8,7 @@ import { checkInfo, decodeInfo, type DeviceInfo } from '../protocol/info.ts';
 import { frameCost } from '../protocol/frame.ts';
 import { PROTOCOL } from '../protocol/spec.ts';
 import type { Transport } from '../transport/transport.ts';
+import { createEvmUnit, type EvmUnit } from '../evm/unit.ts';
 import { createRequestEngine, type LinkStats, type RequestEngine } from './client.ts';
 import { formatDeviceSpec, parseDeviceSpec, type DeviceSpec } from './spec.ts';
 
@@ -41,6 +42,12 @@ export interface Device {
   keccak256(data: Uint8Array): Promise<Uint8Array>;
   /** Keccak-256 of every message, pipelined; the digests come back in the same order. */
   keccak256Batch(messages: readonly Uint8Array[]): Promise<Uint8Array[]>;
+  /**
+   * The EVM opcode unit (`EVM` command): `await device.evm.exec('SUB', 1n, 3n)`,
+   * `await device.evm.execBatch(ops)`. Rejects with a one-line DeviceStatusError when the device
+   * lacks it (INFO capability `EVM_ALU`).
+   */
+  readonly evm: EvmUnit;
   /** Link statistics since the device was opened (a snapshot). */
   readonly stats: LinkStats;
   /** Closes the link; pending requests fail with a {@link TransportError}. Idempotent. */
@@ -92,13 +99,16 @@ export async function openDevice(spec: string | DeviceSpec, options: OpenDeviceO
 
 class OpenDevice implements Device {
   private closed: Promise<void> | null = null;
+  readonly evm: EvmUnit;
 
   constructor(
     readonly spec: DeviceSpec,
     readonly transport: Transport,
     private readonly engine: RequestEngine,
     readonly handshake: DeviceInfo,
-  ) {}
+  ) {
+    this.evm = createEvmUnit(engine, handshake);
+  }
 
   get stats(): LinkStats {
     return { ...this.engine.stats };
