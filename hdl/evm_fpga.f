@@ -2,6 +2,11 @@ pkg/evm_fpga_pkg.sv
 keccak/keccak_round.sv
 keccak/keccak_sponge.sv
 keccak/keccak_unit.sv
+evm/evm_lzc.sv
+evm/evm_mul.sv
+evm/evm_div.sv
+evm/evm_alu.sv
+evm/evm_unit.sv
 link/crc32_byte.sv
 link/stream_skid_buffer.sv
 link/uart_rx.sv

@@ -9,19 +9,36 @@
  * Entry processor (state_reg): reads an entry's header word; an error descriptor is answered
  * with its status; OK entries dispatch on CMD: INFO answers identity and a counter snapshot,
  * KECCAK streams the entry's payload words into keccak_unit (a two-word FIFO behind the ring's
- * registered read keeps one word per clock flowing) and waits for its result, anything else is
- * answered UNKNOWN_CMD. The response is handed over when the transmit framer takes its
- * descriptor; only then is the entry's ring space released (read pointer moved past it), so the
- * space the host counts as occupied until the answer arrives really is occupied.
+ * registered read keeps one word per clock flowing) and waits for its result, EVM streams them
+ * into evm_unit (below), anything else is answered UNKNOWN_CMD. The response is handed over when
+ * the transmit framer takes its descriptor; only then is the entry's ring space released (read
+ * pointer moved past it), so the space the host counts as occupied until the answer arrives
+ * really is occupied.
  *
- * Result emitter (result_reg): the hand-over loads the response's result bytes (INFO_BYTES-byte INFO
- * record or 32-byte digest) into a shift register that the transmit framer drains a byte at a
- * time, so the entry processor is already serving the next entry while this one is sent.
+ * EVM: evm_unit judges LEN in the cycle after cmd_start (STATE_EVM_CHECK). BAD_LENGTH is
+ * answered like any error. When OK, the response LEN (1 + 40 x N) is known, so the descriptor is
+ * offered at once while the payload words keep streaming into the unit (STATE_EVM): the header
+ * goes out first and the result bytes follow as the unit produces them (the transmit framer
+ * waits on their valid). Feeding must not wait for the descriptor to be taken, nor the
+ * reverse: the unit holds only three records, so a larger batch needs its results flowing to
+ * be fed completely. The entry is finished, and its ring space released, when both the
+ * descriptor has been taken and every payload word has been taken by the unit; the unit may
+ * still be computing and sending the last records, and the next entry is already served. The
+ * release therefore still comes before the last byte of the answer leaves, and the words it
+ * frees are never read again, so the host's window accounting stays exact.
+ *
+ * Result emitter: the hand-over selects where the transmit framer's result bytes come from.
+ * For INFO and KECCAK it loads the result (INFO_BYTES-byte INFO record or 32-byte digest) into a
+ * shift register (result_reg) that the transmit framer drains a byte at a time, so the entry
+ * processor is already serving the next entry while this one is sent; for EVM it passes
+ * evm_unit's result byte stream through. The next hand-over can only happen once the transmit
+ * framer has taken every result byte of this frame, so the selection never changes mid-frame.
  *
  * Counters for INFO: totalCycles, busyCycles (entry processor not idle), keccakCycles
  * (keccak_unit busy), framesOk, crcErrors, frameErrors (every non-OK, non-CRC answer, plus frames
  * the framer dropped without an answer), permutations, hashes, permutationCycles (cycles a
- * Keccak-f step ran: permutationCycles / permutations = 24 / rounds per clock).
+ * Keccak-f step ran: permutationCycles / permutations = 24 / rounds per clock). EVM opcodes
+ * evaluated are not counted: INFO has no field for them.
  */
 module link_dispatcher #(
   parameter integer CLK_HZ = 48000000,             // design clock, reported by INFO
@@ -62,13 +79,25 @@ module link_dispatcher #(
   input  wire                  keccak_perm_step,
   input  wire                  keccak_hash_done,
 
+  // evm_unit
+  output wire                  evm_cmd_start,
+  output wire [15:0]           evm_cmd_len,
+  input  wire [7:0]            evm_cmd_status,
+  input  wire [15:0]           evm_cmd_result_len,
+  output wire [63:0]           evm_s_word,
+  output wire                  evm_s_valid,
+  input  wire                  evm_s_ready,
+  input  wire [7:0]            evm_m_data,        // result bytes, passed through to m_res_*
+  input  wire                  evm_m_valid,
+  output wire                  evm_m_ready,
+
   // Response to the transmit framer: a descriptor, then result_len bytes on m_res_*
   output wire                  m_desc_valid,
   input  wire                  m_desc_ready,
   output wire [7:0]            m_desc_cmd,        // request CMD (the framer sets RESPONSE_FLAG)
   output wire [15:0]           m_desc_id,
   output wire [7:0]            m_desc_status,
-  output wire [6:0]            m_desc_result_len, // bytes after the status byte: 0, 32 or INFO_BYTES
+  output wire [15:0]           m_desc_result_len, // bytes after the status byte: 0, 32, INFO_BYTES or 40 x N (EVM)
   output wire [7:0]            m_res_data,
   output wire                  m_res_valid,
   input  wire                  m_res_ready,
@@ -78,8 +107,8 @@ module link_dispatcher #(
 
   localparam integer PW = ADDR_WIDTH + 1;   // pointer width: address plus wrap bit
   localparam integer RESULT_BITS = 8 * evm_fpga_pkg::INFO_BYTES;   // widest result, the INFO record
-  localparam [6:0] INFO_LEN   = 7'(evm_fpga_pkg::INFO_BYTES);
-  localparam [6:0] DIGEST_LEN = 7'd32;
+  localparam [15:0] INFO_LEN   = 16'(evm_fpga_pkg::INFO_BYTES);
+  localparam [15:0] DIGEST_LEN = 16'd32;
 
   generate
     if (RING_WORDS < 1 + ({16'd0, evm_fpga_pkg::MAX_PAYLOAD} >> 3) || (RING_WORDS & (RING_WORDS - 1)) != 0) begin : g_check_ring
@@ -99,18 +128,21 @@ module link_dispatcher #(
     end
   endgenerate
 
-  localparam [1:0]
-    STATE_IDLE    = 2'd0,   // waiting for a committed entry; issues the header read
-    STATE_HEADER  = 2'd1,   // header word arrives from the ring: decide
-    STATE_KECCAK  = 2'd2,   // streaming payload words into keccak_unit, waiting for its result
-    STATE_RESPOND = 2'd3;   // waiting for the transmit framer to take the response
+  localparam [2:0]
+    STATE_IDLE      = 3'd0,   // waiting for a committed entry; issues the header read
+    STATE_HEADER    = 3'd1,   // header word arrives from the ring: decide
+    STATE_KECCAK    = 3'd2,   // streaming payload words into keccak_unit, waiting for its result
+    STATE_RESPOND   = 3'd3,   // waiting for the transmit framer to take the response
+    STATE_EVM_CHECK = 3'd4,   // evm_unit's verdict on LEN arrives (payload fetch already runs)
+    STATE_EVM       = 3'd5;   // streaming payload words into evm_unit while offering the descriptor
 
   localparam [1:0]
     RESULT_NONE   = 2'd0,   // status byte only
     RESULT_INFO   = 2'd1,
-    RESULT_DIGEST = 2'd2;
+    RESULT_DIGEST = 2'd2,
+    RESULT_EVM    = 2'd3;   // evm_unit's result byte stream
 
-  reg [1:0]    state_reg = STATE_IDLE;
+  reg [2:0]    state_reg = STATE_IDLE;
   reg [PW-1:0] release_reg = {PW{1'b0}};      // first word of the entry in service
   reg [PW-1:0] entry_words_reg = {PW{1'b0}};   // words of the entry in service: 1 + ceil(len/8)
   reg [7:0]    entry_cmd_reg = 8'd0;
@@ -118,6 +150,7 @@ module link_dispatcher #(
   reg [7:0]    resp_status_reg = 8'd0;
   reg [1:0]    resp_kind_reg = RESULT_NONE;
   reg          keccak_pending_reg = 1'b0;      // the response comes from keccak_unit: acknowledge it
+  reg          evm_desc_done_reg = 1'b0;       // STATE_EVM: the descriptor has been taken
 
   // Payload fetch for KECCAK
   reg [PW-1:0] fetch_ptr_reg = {PW{1'b0}};
@@ -130,6 +163,7 @@ module link_dispatcher #(
   // Result emitter
   reg [RESULT_BITS-1:0] result_reg = {RESULT_BITS{1'b0}};
   reg [6:0]    result_left_reg = 7'd0;
+  reg          result_evm_reg = 1'b0;          // the frame being sent takes its result from evm_unit
 
   // Counters
   reg [63:0]   total_cycles_reg = 64'd0;
@@ -152,36 +186,54 @@ module link_dispatcher #(
   wire entry_ready = wr_commit_ptr != release_reg;
   wire in_header   = state_reg == STATE_HEADER;
   wire in_keccak   = state_reg == STATE_KECCAK;
+  wire in_evm      = state_reg == STATE_EVM_CHECK || state_reg == STATE_EVM;
+  wire in_stream   = in_keccak || in_evm;   // payload words flow from the ring to a unit
   wire start_keccak = in_header && hdr_status == evm_fpga_pkg::STATUS_OK &&
                       hdr_cmd == evm_fpga_pkg::CMD_KECCAK;
+  wire start_evm    = in_header && hdr_status == evm_fpga_pkg::STATUS_OK &&
+                      hdr_cmd == evm_fpga_pkg::CMD_EVM;
 
-  wire fifo_pop  = keccak_s_valid && keccak_s_ready;
-  wire fifo_push = in_keccak && fetch_landing_reg;
+  wire fifo_pop  = (keccak_s_valid && keccak_s_ready) || (evm_s_valid && evm_s_ready);
+  wire fifo_push = in_stream && fetch_landing_reg;
   // Issue a read only if its word will have a FIFO slot when it lands next cycle: at most one
   // word may remain after this cycle's push and pop.
   wire [2:0] fifo_after = {1'b0, fifo_count_reg} + {2'b0, fifo_push} - {2'b0, fifo_pop};
-  wire fetch_issue = in_keccak && !keccak_res_valid && fetch_left_reg != 14'd0 && fifo_after <= 3'd1;
+  wire fetch_issue = ((in_keccak && !keccak_res_valid) || in_evm) && fetch_left_reg != 14'd0 &&
+                     fifo_after <= 3'd1;
+  // Every payload word of the EVM entry has been taken by evm_unit.
+  wire evm_words_done = fetch_left_reg == 14'd0 && fifo_count_reg == 2'd0 && !fetch_landing_reg;
 
-  wire handover = state_reg == STATE_RESPOND && m_desc_ready && result_left_reg == 7'd0;
+  wire desc_take = m_desc_valid && m_desc_ready;
+  // The entry in service is finished: release its ring space.
+  wire handover  = (state_reg == STATE_RESPOND && desc_take) ||
+                   (state_reg == STATE_EVM && (evm_desc_done_reg || desc_take) && evm_words_done);
 
   assign rd_release_ptr = release_reg;
   assign ring_rd_en     = (state_reg == STATE_IDLE && entry_ready) || fetch_issue;
-  assign ring_rd_addr   = in_keccak ? fetch_ptr_reg[ADDR_WIDTH-1:0] : release_reg[ADDR_WIDTH-1:0];
+  assign ring_rd_addr   = in_stream ? fetch_ptr_reg[ADDR_WIDTH-1:0] : release_reg[ADDR_WIDTH-1:0];
 
   assign keccak_cmd_start = start_keccak;
   assign keccak_cmd_len   = hdr_len;
   assign keccak_s_word    = fifo_head_reg;
   assign keccak_s_valid   = in_keccak && fifo_count_reg != 2'd0;
-  assign keccak_res_ack   = handover && keccak_pending_reg;
+  assign keccak_res_ack   = desc_take && keccak_pending_reg;
 
-  assign m_desc_valid      = state_reg == STATE_RESPOND && result_left_reg == 7'd0;
+  assign evm_cmd_start    = start_evm;
+  assign evm_cmd_len      = hdr_len;
+  assign evm_s_word       = fifo_head_reg;
+  assign evm_s_valid      = in_evm && fifo_count_reg != 2'd0;
+  assign evm_m_ready      = result_evm_reg && m_res_ready;
+
+  assign m_desc_valid      = (state_reg == STATE_RESPOND || (state_reg == STATE_EVM && !evm_desc_done_reg)) &&
+                             result_left_reg == 7'd0;
   assign m_desc_cmd        = entry_cmd_reg;
   assign m_desc_id         = entry_id_reg;
   assign m_desc_status     = resp_status_reg;
   assign m_desc_result_len = resp_kind_reg == RESULT_INFO   ? INFO_LEN :
-                             resp_kind_reg == RESULT_DIGEST ? DIGEST_LEN : 7'd0;
-  assign m_res_data        = result_reg[7:0];
-  assign m_res_valid       = result_left_reg != 7'd0;
+                             resp_kind_reg == RESULT_DIGEST ? DIGEST_LEN :
+                             resp_kind_reg == RESULT_EVM    ? evm_cmd_result_len : 16'd0;
+  assign m_res_data        = result_evm_reg ? evm_m_data : result_reg[7:0];
+  assign m_res_valid       = result_evm_reg ? evm_m_valid : result_left_reg != 7'd0;
 
   assign idle = state_reg == STATE_IDLE && !entry_ready && result_left_reg == 7'd0;
 
@@ -237,6 +289,11 @@ module link_dispatcher #(
           fifo_count_reg     <= 2'd0;
           keccak_pending_reg <= 1'b1;
           state_reg          <= STATE_KECCAK;
+        end else if (hdr_cmd == evm_fpga_pkg::CMD_EVM) begin
+          fetch_ptr_reg      <= release_reg + {{(PW - 1){1'b0}}, 1'b1};
+          fetch_left_reg     <= hdr_payload_words;
+          fifo_count_reg     <= 2'd0;
+          state_reg          <= STATE_EVM_CHECK;
         end else begin
           resp_status_reg <= evm_fpga_pkg::STATUS_UNKNOWN_CMD;
           state_reg       <= STATE_RESPOND;
@@ -251,6 +308,28 @@ module link_dispatcher #(
           fetch_left_reg  <= 14'd0;
           fifo_count_reg  <= 2'd0;
           state_reg       <= STATE_RESPOND;
+        end
+      end
+      STATE_EVM_CHECK: begin
+        resp_status_reg <= evm_cmd_status;
+        if (evm_cmd_status != evm_fpga_pkg::STATUS_OK) begin
+          // The unit takes no word of a rejected frame: discard them with the entry.
+          fetch_left_reg <= 14'd0;
+          fifo_count_reg <= 2'd0;
+          state_reg      <= STATE_RESPOND;
+        end else begin
+          resp_kind_reg     <= RESULT_EVM;
+          evm_desc_done_reg <= 1'b0;
+          state_reg         <= STATE_EVM;
+        end
+      end
+      STATE_EVM: begin
+        if (desc_take) begin
+          evm_desc_done_reg <= 1'b1;
+        end
+        if (handover) begin
+          release_reg <= release_reg + entry_words_reg;
+          state_reg   <= STATE_IDLE;
         end
       end
       default: begin  // STATE_RESPOND
@@ -269,12 +348,14 @@ module link_dispatcher #(
       fetch_landing_reg  <= 1'b0;
       fifo_count_reg     <= 2'd0;
       keccak_pending_reg <= 1'b0;
+      evm_desc_done_reg  <= 1'b0;
     end
   end
 
-  // Result emitter: loaded at hand-over, drained a byte at a time by the transmit framer.
+  // Result emitter: loaded when the descriptor is taken, drained a byte at a time by the
+  // transmit framer (or, for EVM, bypassed in favour of evm_unit's byte stream).
   always @(posedge clk) begin
-    if (handover) begin
+    if (desc_take) begin
       result_reg <= {RESULT_BITS{1'b0}};
       if (resp_kind_reg == RESULT_INFO) begin
         // Layout from the package's INFO_* byte offsets (little-endian fields).
@@ -283,7 +364,8 @@ module link_dispatcher #(
         result_reg[8*evm_fpga_pkg::INFO_MAX_PAYLOAD +: 16]             <= evm_fpga_pkg::MAX_PAYLOAD;
         result_reg[8*evm_fpga_pkg::INFO_BUILD_ID +: 32]                <= BUILD_ID;
         result_reg[8*evm_fpga_pkg::INFO_CLOCK_HZ +: 32]                <= 32'(CLK_HZ);
-        result_reg[8*evm_fpga_pkg::INFO_CAPABILITIES +: 32]            <= 32'd1 << evm_fpga_pkg::CAP_KECCAK;
+        result_reg[8*evm_fpga_pkg::INFO_CAPABILITIES +: 32]            <= (32'd1 << evm_fpga_pkg::CAP_KECCAK) |
+                                                                          (32'd1 << evm_fpga_pkg::CAP_EVM_ALU);
         result_reg[8*evm_fpga_pkg::INFO_KECCAK_CORES +: 8]             <= 8'd1;
         result_reg[8*evm_fpga_pkg::INFO_KECCAK_ROUNDS_PER_CLOCK +: 8]  <= 8'(KECCAK_ROUNDS_PER_CLK);
         result_reg[8*evm_fpga_pkg::INFO_RESERVED0 +: 16]               <= 16'd0;
@@ -297,24 +379,27 @@ module link_dispatcher #(
         result_reg[8*evm_fpga_pkg::INFO_FRAME_ERRORS +: 32]            <= frame_errors_reg;
         result_reg[8*evm_fpga_pkg::INFO_PERMUTATIONS +: 32]            <= permutations_reg;
         result_reg[8*evm_fpga_pkg::INFO_HASHES +: 32]                  <= hashes_reg;
-        result_reg[8*evm_fpga_pkg::INFO_RESERVED1 +: 32]               <= 32'd0;
+        result_reg[8*evm_fpga_pkg::INFO_STORAGE_ENTRIES +: 32]         <= 32'd0;   // no storage-check unit yet
         result_reg[8*evm_fpga_pkg::INFO_PERMUTATION_CYCLES +: 64]      <= perm_cycles_reg;
       end else if (resp_kind_reg == RESULT_DIGEST) begin
         result_reg[255:0] <= keccak_res_digest;
       end
-      result_left_reg <= m_desc_result_len;
-    end else if (m_res_valid && m_res_ready) begin
+      // EVM results bypass the shift register; the others fit its 7-bit count (checked above).
+      result_left_reg <= resp_kind_reg == RESULT_EVM ? 7'd0 : m_desc_result_len[6:0];
+      result_evm_reg  <= resp_kind_reg == RESULT_EVM;
+    end else if (result_left_reg != 7'd0 && m_res_ready) begin
       result_reg      <= result_reg >> 8;
       result_left_reg <= result_left_reg - 7'd1;
     end
 
     if (rst) begin
       result_left_reg <= 7'd0;
+      result_evm_reg  <= 1'b0;
     end
   end
 
   // Counters
-  wire answer_is_frame_error = handover && resp_status_reg != evm_fpga_pkg::STATUS_OK &&
+  wire answer_is_frame_error = desc_take && resp_status_reg != evm_fpga_pkg::STATUS_OK &&
                                resp_status_reg != evm_fpga_pkg::STATUS_CRC;
 
   always @(posedge clk) begin

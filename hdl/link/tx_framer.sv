@@ -8,6 +8,10 @@
  * multi-byte fields little-endian, LEN = 1 + result length. One byte per clock when the sink
  * is ready; the output byte comes from a register. A new descriptor is taken only once the
  * previous frame's bytes have all been issued.
+ *
+ * The result bytes need not exist when the descriptor is taken: the header and status go out
+ * first and each result byte is sent when s_res_valid offers it (EVM results are computed while
+ * their frame is being sent); the CRC is updated as the bytes pass.
  */
 module tx_framer (
   input  wire        clk,
@@ -18,7 +22,7 @@ module tx_framer (
   input  wire [7:0]  s_desc_cmd,         // request CMD; RESPONSE_FLAG is OR-ed in here
   input  wire [15:0] s_desc_id,
   input  wire [7:0]  s_desc_status,
-  input  wire [6:0]  s_desc_result_len,  // result bytes that follow the status byte
+  input  wire [15:0] s_desc_result_len,  // result bytes that follow the status byte (LEN - 1)
 
   input  wire [7:0]  s_res_data,         // the result bytes, in order
   input  wire        s_res_valid,
@@ -50,7 +54,7 @@ module tx_framer (
   reg [7:0]  cmd_reg = 8'd0, cmd_next;
   reg [15:0] id_reg = 16'd0, id_next;
   reg [7:0]  status_reg = 8'd0, status_next;
-  reg [6:0]  left_reg = 7'd0, left_next;   // result bytes still to send
+  reg [15:0] left_reg = 16'd0, left_next;  // result bytes still to send
   reg [31:0] crc_reg = 32'hFFFFFFFF, crc_next;
   reg [7:0]  out_data_reg = 8'd0, out_data_next;
   reg        out_valid_reg = 1'b0, out_valid_next;
@@ -62,7 +66,7 @@ module tx_framer (
   reg        in_crc;     // the byte is covered by the CRC
 
   wire        out_free = !out_valid_reg || m_ready;
-  wire [15:0] frame_len = {9'd0, left_reg} + 16'd1;   // status byte + result
+  wire [15:0] frame_len = left_reg + 16'd1;          // status byte + result
   wire [31:0] crc_fcs = ~crc_reg;                     // transmitted CRC (final XOR)
   wire [31:0] crc_updated;
 
@@ -152,15 +156,15 @@ module tx_framer (
       STATE_STATUS: begin
         emit     = out_free;
         if (emit) begin
-          state_next = (left_reg == 7'd0) ? STATE_CRC0 : STATE_RESULT;
+          state_next = (left_reg == 16'd0) ? STATE_CRC0 : STATE_RESULT;
         end
       end
       STATE_RESULT: begin
         res_ready = out_free;
         emit      = out_free && s_res_valid;
         if (emit) begin
-          left_next = left_reg - 7'd1;
-          if (left_reg == 7'd1) begin
+          left_next = left_reg - 16'd1;
+          if (left_reg == 16'd1) begin
             state_next = STATE_CRC0;
           end
         end

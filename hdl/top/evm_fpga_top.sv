@@ -4,10 +4,12 @@
 
 /*
  * Board-independent top of evm-fpga: the link protocol (docs/protocol.md) over either a UART
- * or a byte stream with valid/ready, a receive ring, the dispatcher and the Keccak unit.
+ * or a byte stream with valid/ready, a receive ring, the dispatcher, the Keccak unit and the EVM
+ * opcode unit.
  *
  *   link in (UART rx | s_axis) -> skid -> rx_framer -> rx_ring -> link_dispatcher -> keccak_unit
- *   link out (UART tx | m_axis) <- skid <- tx_framer <- link_dispatcher
+ *                                                                                -> evm_unit
+ *   link out (UART tx | m_axis) <- skid <- tx_framer <- link_dispatcher (<- evm_unit's result bytes)
  *
  * link_sel is a strap: it is registered and expected not to change while frames are in flight.
  * Both skid buffers keep the ports' combinational fan-out down to a few flops, which matters for
@@ -146,7 +148,7 @@ module evm_fpga_top #(
     .rd_data(ring_rd_data)
   );
 
-  // ---------------------------------------------------------------- dispatcher and Keccak
+  // ---------------------------------------------------------------- dispatcher and units
   wire         keccak_cmd_start;
   wire [15:0]  keccak_cmd_len;
   wire [63:0]  keccak_s_word;
@@ -162,12 +164,24 @@ module evm_fpga_top #(
   wire         keccak_perm_step;
   wire         keccak_hash_done;
 
+  wire         evm_cmd_start;
+  wire [15:0]  evm_cmd_len;
+  wire [7:0]   evm_cmd_status;
+  wire [15:0]  evm_cmd_result_len;
+  wire [63:0]  evm_s_word;
+  wire         evm_s_valid;
+  wire         evm_s_ready;
+  wire [7:0]   evm_m_data;
+  wire         evm_m_valid;
+  wire         evm_m_ready;
+  wire         evm_busy;
+
   wire         desc_valid;
   wire         desc_ready;
   wire [7:0]   desc_cmd;
   wire [15:0]  desc_id;
   wire [7:0]   desc_status;
-  wire [6:0]   desc_result_len;
+  wire [15:0]  desc_result_len;
   wire [7:0]   result_data;
   wire         result_valid;
   wire         result_ready;
@@ -204,6 +218,16 @@ module evm_fpga_top #(
     .keccak_perm_done(keccak_perm_done),
     .keccak_perm_step(keccak_perm_step),
     .keccak_hash_done(keccak_hash_done),
+    .evm_cmd_start(evm_cmd_start),
+    .evm_cmd_len(evm_cmd_len),
+    .evm_cmd_status(evm_cmd_status),
+    .evm_cmd_result_len(evm_cmd_result_len),
+    .evm_s_word(evm_s_word),
+    .evm_s_valid(evm_s_valid),
+    .evm_s_ready(evm_s_ready),
+    .evm_m_data(evm_m_data),
+    .evm_m_valid(evm_m_valid),
+    .evm_m_ready(evm_m_ready),
     .m_desc_valid(desc_valid),
     .m_desc_ready(desc_ready),
     .m_desc_cmd(desc_cmd),
@@ -235,6 +259,22 @@ module evm_fpga_top #(
     .perm_done(keccak_perm_done),
     .perm_step(keccak_perm_step),
     .hash_done(keccak_hash_done)
+  );
+
+  evm_unit evm_unit_inst (
+    .clk(clk),
+    .rst(rst),
+    .cmd_start(evm_cmd_start),
+    .cmd_len(evm_cmd_len),
+    .cmd_status(evm_cmd_status),
+    .cmd_result_len(evm_cmd_result_len),
+    .s_word(evm_s_word),
+    .s_valid(evm_s_valid),
+    .s_ready(evm_s_ready),
+    .m_data(evm_m_data),
+    .m_valid(evm_m_valid),
+    .m_ready(evm_m_ready),
+    .busy(evm_busy)
   );
 
   // ---------------------------------------------------------------- transmit side
@@ -296,7 +336,7 @@ module evm_fpga_top #(
     .busy(uart_tx_busy)
   );
 
-  assign idle = rx_skid_empty && framer_idle && dispatcher_idle && !keccak_busy &&
+  assign idle = rx_skid_empty && framer_idle && dispatcher_idle && !keccak_busy && !evm_busy &&
                 tx_framer_idle && tx_skid_empty && !uart_tx_busy && !uart_rx_busy;
 
 endmodule
