@@ -31,6 +31,29 @@ export {
   type TcpDeviceSpec,
 } from './device/spec.ts';
 export { createRequestEngine, RequestEngine, type LinkStats, type RequestEngineOptions } from './device/client.ts';
+export { createEvmUnit, type EvmUnit, type EvmResult } from './evm/unit.ts';
+export { EVM_OPCODE_LIST, lookupOpcode, opcodeByCode, type EvmOpcode } from './evm/opcodes.ts';
+export {
+  evmOpSchema,
+  parseEvmOp,
+  requestToOp,
+  toWord,
+  WORD_MODULUS,
+  type EvmOp,
+  type EvmRequest,
+  type EvmWordInput,
+} from './evm/operands.ts';
+export {
+  encodeEvmRecords,
+  decodeEvmRecords,
+  encodeEvmResults,
+  decodeEvmResults,
+  evmResultLength,
+  EVM_RECORD_STATUS,
+  type EvmRecordInput,
+  type EvmResultRecord,
+} from './evm/records.ts';
+export { formatWord, parseOpLines, parseOpTokens } from './evm/text.ts';
 export { serveNullDevice, type NullDeviceOptions } from './device/null-device.ts';
 
 export type { Transport, TransportType, DataListener, CloseListener } from './transport/transport.ts';
@@ -57,7 +80,7 @@ export {
   MAX_FINAL_CHUNK_DATA,
   type KeccakChunk,
 } from './protocol/keccak.ts';
-export { decodeInfo, encodeInfo, checkInfo, type DeviceInfo } from './protocol/info.ts';
+export { decodeInfo, encodeInfo, checkInfo, blankInfo, type DeviceInfo, type InfoRecord } from './protocol/info.ts';
 export { statusName, describeStatus } from './protocol/status.ts';
 export { hexToBytes, bytesToHex } from './protocol/hex.ts';
 export {
@@ -67,9 +90,13 @@ export {
   STATUS_DOC,
   CAPABILITY,
   KECCAK,
+  EVM,
+  EVM_OPCODES,
   INFO_FIELDS,
   INFO_BYTES,
+  type EvmOpcodeName,
   type CommandName,
   type StatusName,
   type InfoFieldName,
 } from './protocol/spec.ts';
+export * from './executor/index.ts';

@@ -15,6 +15,8 @@ import {
   openSimTransport,
   type Transport,
 } from '../host/index.ts';
+import { buildSim } from '../host/sim/build.ts';
+import { TEST_SIM_CONFIGS } from '../host/sim/configs.ts';
 import { seededBytes } from '../host/selftest/run.ts';
 import { softwareKeccak256, type Keccak256 } from '../host/selftest/software-keccak.ts';
 
@@ -83,7 +85,8 @@ describe.each(['fast', 'bit'] as const)('link abuse on the simulated device (%s 
   let nextId = 100;
 
   beforeAll(async () => {
-    link = new RawLink(await openSimTransport({ uart }));
+    const { binary } = await buildSim(TEST_SIM_CONFIGS.shortTimeout);
+    link = new RawLink(await openSimTransport({ uart, binary }));
     sw = await softwareKeccak256();
   });
   afterAll(() => link?.transport.close());
@@ -146,7 +149,7 @@ describe.each(['fast', 'bit'] as const)('link abuse on the simulated device (%s 
 
   it('survives a frame cut inside its header', async () => {
     link.send(Uint8Array.from([0xa5, 0x10]));
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 1000)); // 65,536 cycles of silence: well under a second
     // The fragment is dropped when the link stays quiet: silently or with TRUNCATED (docs/protocol.md).
     const extra = link.drain();
     expect(extra.length).toBeLessThanOrEqual(1);
@@ -223,7 +226,7 @@ describe.each(['fast', 'bit'] as const)('link abuse on the simulated device (%s 
 
 describe('the driver recovers by itself', () => {
   it('after garbage that contains SOF bytes (swallowed frames are retried)', async () => {
-    const transport = await openSimTransport();
+    const transport = await openSimTransport({ binary: (await buildSim(TEST_SIM_CONFIGS.shortTimeout)).binary });
     const device = await openDevice('sim', { transport, timeoutMs: 1500, retryCount: 5 });
     try {
       const sw = await softwareKeccak256();
@@ -237,7 +240,7 @@ describe('the driver recovers by itself', () => {
   });
 
   it('with bytes corrupted on the way to the device', async () => {
-    const inner = await openSimTransport();
+    const inner = await openSimTransport({ binary: (await buildSim(TEST_SIM_CONFIGS.shortTimeout)).binary });
     let n = 0;
     // Flip one bit in about one write of 25: CRC errors, lost SOFs and bogus lengths all happen.
     const noisy: Transport = Object.create(inner, {

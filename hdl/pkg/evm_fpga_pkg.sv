@@ -16,6 +16,7 @@ package evm_fpga_pkg;
   localparam [7:0] CMD_INFO                     = 8'h1; // Identity, capabilities and counters; request payload ignored
   localparam [7:0] CMD_KECCAK                   = 8'h2; // Absorb one chunk of a message into the Keccak-256 sponge; the final chunk returns the digest
   localparam [7:0] CMD_EVM                      = 8'h3; // Evaluate a batch of 256-bit EVM opcodes; results in order with the cycles each took
+  localparam [7:0] CMD_STORAGE                  = 8'h4; // Storage-check unit: reset the conflict table, or check a run of access records in block order
 
   localparam [7:0] STATUS_OK                    = 8'h0; // Success; the rest of the payload is the command's result
   localparam [7:0] STATUS_CRC                   = 8'h1; // Frame CRC mismatch; the frame was dropped (its id may itself be corrupt)
@@ -28,6 +29,7 @@ package evm_fpga_pkg;
 
   localparam integer CAP_KECCAK                   = 0; // Keccak-256 sponge (command KECCAK)
   localparam integer CAP_EVM_ALU                  = 1; // 256-bit EVM opcode unit (command EVM)
+  localparam integer CAP_STORAGE_CHECK            = 2; // Storage-check (conflict detection) unit (command STORAGE)
 
   localparam integer KECCAK_RATE_BYTES          = 136; // sponge rate
   localparam integer KECCAK_CHUNK_HEADER_BYTES  = 8; // OFFSET u32, FLAGS u8, 3 reserved
@@ -62,6 +64,15 @@ package evm_fpga_pkg;
   localparam [7:0] OP_SHR                       = 8'h1c; // EVM opcode, 2 stack inputs
   localparam [7:0] OP_SAR                       = 8'h1d; // EVM opcode, 2 stack inputs
 
+  localparam integer STORAGE_HEADER_BYTES       = 8; // op u8, flags u8, 6 reserved
+  localparam integer STORAGE_RECORD_BYTES       = 8; // [30:0] key, [31] write, [47:32] tx, [63:48] version
+  localparam integer STORAGE_MAX_RECORDS        = 511; // records in one STORAGE frame at most
+  localparam integer STORAGE_RESULT_BYTES       = 16; // STORAGE answer after the status byte
+  localparam [7:0] STORAGE_OP_CHECK             = 8'h0; // check the records against the table, enter valid writes
+  localparam [7:0] STORAGE_OP_RESET             = 8'h1; // empty the table (a new block)
+  localparam [7:0] STORAGE_FLAG_FIRST           = 8'h1; // first frame of a batch: clears the stopped state
+  localparam [15:0] STORAGE_PRE_STATE            = 16'hffff; // version of a read that saw the pre-state
+
   localparam integer INFO_BYTES                 = 88; // INFO result size after the status byte
   localparam integer INFO_MAGIC                      = 0; // u32
   localparam integer INFO_PROTOCOL_VERSION           = 4; // u16
@@ -82,7 +93,7 @@ package evm_fpga_pkg;
   localparam integer INFO_FRAME_ERRORS               = 64; // u32
   localparam integer INFO_PERMUTATIONS               = 68; // u32
   localparam integer INFO_HASHES                     = 72; // u32
-  localparam integer INFO_RESERVED1                  = 76; // u32
+  localparam integer INFO_STORAGE_ENTRIES            = 76; // u32
   localparam integer INFO_PERMUTATION_CYCLES         = 80; // u64
 
 endpackage

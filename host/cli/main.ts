@@ -8,12 +8,14 @@ import { describeError, UsageError } from './output.ts';
 import { simCommand } from './commands/sim.ts';
 import { infoCommand } from './commands/info.ts';
 import { keccakCommand } from './commands/keccak.ts';
+import { aluCommand } from './commands/alu.ts';
 import { selftestCommand } from './commands/selftest.ts';
 import { benchCommand } from './commands/bench.ts';
 import { demoCommand } from './commands/demo.ts';
 import { setupCommand } from './commands/setup.ts';
 import { genCommand } from './commands/gen.ts';
 import { lintCommand } from './commands/lint.ts';
+import { execCommand } from './commands/exec.ts';
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -25,12 +27,14 @@ export async function main(argv: string[]): Promise<number> {
     .command(simCommand)
     .command(infoCommand)
     .command(keccakCommand)
+    .command(aluCommand)
     .command(selftestCommand)
     .command(benchCommand)
     .command(demoCommand)
     .command(setupCommand)
     .command(genCommand)
     .command(lintCommand)
+    .command(execCommand)
     .option('verbose', { type: 'boolean', default: false, describe: 'On failure, print the cause chain and stack' })
     .demandCommand(1, 'name a command (see --help)')
     .strict()

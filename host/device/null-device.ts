@@ -6,7 +6,7 @@
  * to check results.
  */
 import { FrameDecoder } from '../protocol/decoder.ts';
-import { encodeInfo } from '../protocol/info.ts';
+import { blankInfo, encodeInfo } from '../protocol/info.ts';
 import { FRAME_OVERHEAD, writeFrameCrc, writeFrameHeader } from '../protocol/frame.ts';
 import { CAPABILITY, CMD, KECCAK, PROTOCOL, STATUS } from '../protocol/spec.ts';
 import type { Transport } from '../transport/transport.ts';
@@ -20,29 +20,12 @@ export interface NullDeviceOptions {
 /** Serves the null device on `transport` (the device end of a link); returns a stop function. */
 export function serveNullDevice(transport: Transport, options: NullDeviceOptions = {}): () => void {
   const decoder = new FrameDecoder();
-  const info = encodeInfo({
-    magic: PROTOCOL.magic,
-    protocolVersion: PROTOCOL.version,
-    maxPayload: PROTOCOL.maxPayload,
-    buildId: 0,
-    clockHz: 0,
+  const info = encodeInfo(blankInfo({
     capabilities: 1 << CAPABILITY.KECCAK,
     keccakCores: 1,
     keccakRoundsPerClock: 24,
-    reserved0: 0,
     rxRingBytes: options.rxRingBytes ?? 1 << 20,
-    uartDivider: 0,
-    totalCycles: 0n,
-    busyCycles: 0n,
-    keccakCycles: 0n,
-    framesOk: 0,
-    crcErrors: 0,
-    frameErrors: 0,
-    permutations: 0,
-    hashes: 0,
-    reserved1: 0,
-    permutationCycles: 0n,
-  });
+  }));
   let out = new Uint8Array(1 << 16);
   let at = 0;
   const reply = (cmd: number, id: number, status: number, result: Uint8Array | null, resultLength: number) => {

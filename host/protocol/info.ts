@@ -69,7 +69,7 @@ export function checkInfo(info: DeviceInfo): void {
  * Encodes a `DeviceInfo` as the INFO_BYTES-byte `INFO` result (the inverse of {@link decodeInfo}); used by
  * device models and test responders.
  */
-export function encodeInfo(info: Omit<DeviceInfo, 'capabilityNames'>): Uint8Array {
+export function encodeInfo(info: InfoRecord): Uint8Array {
   const result = new Uint8Array(INFO_BYTES);
   const view = new DataView(result.buffer);
   for (const field of INFO_FIELDS) {
@@ -90,4 +90,17 @@ export function encodeInfo(info: Omit<DeviceInfo, 'capabilityNames'>): Uint8Arra
     }
   }
   return result;
+}
+
+/** An INFO record without the derived `capabilityNames`: what {@link encodeInfo} takes. */
+export type InfoRecord = Omit<DeviceInfo, 'capabilityNames'>;
+
+/**
+ * An INFO record of this protocol version (magic, version, maxPayload set) with every other field
+ * zero, then `fields` on top: the starting point for device models and test responders.
+ */
+export function blankInfo(fields: Partial<InfoRecord> = {}): InfoRecord {
+  const info: Record<string, number | bigint> = {};
+  for (const field of INFO_FIELDS) info[field.name] = field.type === 'u64' ? 0n : 0;
+  return { ...(info as InfoRecord), magic: PROTOCOL.magic, protocolVersion: PROTOCOL.version, maxPayload: PROTOCOL.maxPayload, ...fields };
 }

@@ -15,6 +15,7 @@ export const CMD = {
   INFO: 0x01,
   KECCAK: 0x02,
   EVM: 0x03,
+  STORAGE: 0x04,
 } as const;
 export type CommandName = keyof typeof CMD;
 
@@ -47,6 +48,7 @@ export const STATUS_DOC: Record<number, string> = {
 export const CAPABILITY = {
   KECCAK: 0,
   EVM_ALU: 1,
+  STORAGE_CHECK: 2,
 } as const;
 
 /** Keccak command constants. */
@@ -95,6 +97,18 @@ export const EVM_OPCODES = {
 } as const;
 export type EvmOpcodeName = keyof typeof EVM_OPCODES;
 
+/** STORAGE command constants (docs/protocol.md "STORAGE"). */
+export const STORAGE = {
+  headerBytes: 8,
+  recordBytes: 8,
+  maxRecordsPerFrame: 511,
+  opCheck: 0,
+  opReset: 1,
+  flagFirst: 1,
+  preStateVersion: 0xffff,
+  resultBytes: 16,
+} as const;
+
 /** INFO result layout: byte offsets after the status byte, little-endian. */
 export const INFO_FIELDS = [
   { name: 'magic', type: 'u32', offset: 0 },
@@ -116,7 +130,7 @@ export const INFO_FIELDS = [
   { name: 'frameErrors', type: 'u32', offset: 64 },
   { name: 'permutations', type: 'u32', offset: 68 },
   { name: 'hashes', type: 'u32', offset: 72 },
-  { name: 'reserved1', type: 'u32', offset: 76 },
+  { name: 'storageEntries', type: 'u32', offset: 76 },
   { name: 'permutationCycles', type: 'u64', offset: 80 },
 ] as const;
 export const INFO_BYTES = 88;

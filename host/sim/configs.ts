@@ -9,4 +9,9 @@ export const TEST_SIM_CONFIGS = {
   default: { roundsPerClock: 1 },
   /** Two rounds per clock: 12-cycle permutations. */
   rounds2: { roundsPerClock: 2 },
+  /**
+   * A short mid-frame timeout (65,536 cycles instead of 4,194,304) for the link-abuse tests, so
+   * a truncated frame is dropped within milliseconds whatever the simulation speed.
+   */
+  shortTimeout: { roundsPerClock: 1, frameTimeoutCycles: 65_536 },
 } as const satisfies Record<string, SimBuildOptions>;

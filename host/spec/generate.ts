@@ -45,6 +45,16 @@ const specSchema = z.object({
     maxOpsPerFrame: z.number().int().positive(),
     opcodes: z.record(upperName, z.object({ code: hexOrInt, inputs: z.number().int().min(1).max(3) })),
   }),
+  storage: z.object({
+    headerBytes: z.literal(8),
+    recordBytes: z.literal(8),
+    maxRecordsPerFrame: z.number().int().positive(),
+    opCheck: z.number().int(),
+    opReset: z.number().int(),
+    flagFirst: z.number().int(),
+    preStateVersion: hexOrInt,
+    resultBytes: z.literal(16),
+  }),
   info: z.object({
     fields: z.array(z.object({ name: z.string().regex(/^[a-z][A-Za-z0-9]*$/), type: fieldType })).min(1),
   }),
@@ -66,6 +76,9 @@ export function loadSpec(path = SPEC_PATH): Spec {
   unique('EVM opcode', Object.values(spec.evm.opcodes).map((o) => o.code));
   if (spec.evm.maxOpsPerFrame * spec.evm.recordBytes > spec.protocol.maxPayload) {
     throw new Error('spec: evm.maxOpsPerFrame records must fit maxPayload');
+  }
+  if (spec.storage.headerBytes + spec.storage.maxRecordsPerFrame * spec.storage.recordBytes > spec.protocol.maxPayload) {
+    throw new Error('spec: storage.maxRecordsPerFrame records must fit maxPayload');
   }
   const k = spec.keccak;
   if (k.maxChunkData % k.rateBytes !== 0 || k.maxChunkData + k.chunkHeaderBytes > spec.protocol.maxPayload) {
@@ -126,6 +139,15 @@ export function renderVerilog(spec: Spec): string {
     `  localparam integer EVM_RESULT_BYTES           = ${spec.evm.resultBytes}; // EVM result record: result (256-bit LE), cycles u32, status u8, 3 reserved`,
     `  localparam integer EVM_MAX_OPS_PER_FRAME      = ${spec.evm.maxOpsPerFrame}; // records in one EVM frame at most`,
     ...Object.entries(spec.evm.opcodes).map(([n, o]) => lp(`OP_${n}`, 8, o.code, `EVM opcode, ${o.inputs} stack input${o.inputs > 1 ? 's' : ''}`)),
+    '',
+    `  localparam integer STORAGE_HEADER_BYTES       = ${spec.storage.headerBytes}; // op u8, flags u8, 6 reserved`,
+    `  localparam integer STORAGE_RECORD_BYTES       = ${spec.storage.recordBytes}; // [30:0] key, [31] write, [47:32] tx, [63:48] version`,
+    `  localparam integer STORAGE_MAX_RECORDS        = ${spec.storage.maxRecordsPerFrame}; // records in one STORAGE frame at most`,
+    `  localparam integer STORAGE_RESULT_BYTES       = ${spec.storage.resultBytes}; // STORAGE answer after the status byte`,
+    lp('STORAGE_OP_CHECK', 8, spec.storage.opCheck, 'check the records against the table, enter valid writes'),
+    lp('STORAGE_OP_RESET', 8, spec.storage.opReset, 'empty the table (a new block)'),
+    lp('STORAGE_FLAG_FIRST', 8, spec.storage.flagFirst, 'first frame of a batch: clears the stopped state'),
+    lp('STORAGE_PRE_STATE', 16, spec.storage.preStateVersion, 'version of a read that saw the pre-state'),
     '',
     `  localparam integer INFO_BYTES                 = ${infoBytes}; // INFO result size after the status byte`,
     ...layout.map((f) => `  localparam integer INFO_${snake(f.name).padEnd(26)} = ${f.offset}; // ${f.type}`),
@@ -200,6 +222,18 @@ export const EVM_OPCODES = {
 ${Object.entries(spec.evm.opcodes).map(([n, o]) => `  ${n}: { code: ${hex(o.code, 2)}, inputs: ${o.inputs} },`).join('\n')}
 } as const;
 export type EvmOpcodeName = keyof typeof EVM_OPCODES;
+
+/** STORAGE command constants (docs/protocol.md "STORAGE"). */
+export const STORAGE = {
+  headerBytes: ${spec.storage.headerBytes},
+  recordBytes: ${spec.storage.recordBytes},
+  maxRecordsPerFrame: ${spec.storage.maxRecordsPerFrame},
+  opCheck: ${spec.storage.opCheck},
+  opReset: ${spec.storage.opReset},
+  flagFirst: ${spec.storage.flagFirst},
+  preStateVersion: ${hex(spec.storage.preStateVersion, 4)},
+  resultBytes: ${spec.storage.resultBytes},
+} as const;
 
 /** INFO result layout: byte offsets after the status byte, little-endian. */
 export const INFO_FIELDS = [

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDevice, type Device, type OpenDeviceOptions } from '../../host/device/device.ts';
 import { DeviceStatusError, InvalidInputError, ProtocolError, TimeoutError, TransportError } from '../../host/errors.ts';
 import { encodeFrame } from '../../host/protocol/frame.ts';
-import { encodeInfo, decodeInfo } from '../../host/protocol/info.ts';
+import { blankInfo, encodeInfo, decodeInfo } from '../../host/protocol/info.ts';
 import { CMD, KECCAK, PROTOCOL, STATUS } from '../../host/protocol/spec.ts';
 import { FrameDecoder } from '../../host/protocol/decoder.ts';
 import { createMemoryLink } from '../../host/transport/memory.ts';
@@ -293,11 +293,7 @@ describe('handshake', () => {
     );
     return link;
   }
-  const info = decodeInfo(encodeInfo({
-    magic: PROTOCOL.magic, protocolVersion: 1, maxPayload: 4096, buildId: 1, clockHz: 1, capabilities: 1,
-    keccakCores: 1, keccakRoundsPerClock: 1, reserved0: 0, rxRingBytes: 8192, uartDivider: 16,
-    totalCycles: 0n, busyCycles: 0n, keccakCycles: 0n, framesOk: 0, crcErrors: 0, frameErrors: 0, permutations: 0, hashes: 0, reserved1: 0, permutationCycles: 0n,
-  }));
+  const info = decodeInfo(encodeInfo(blankInfo({ buildId: 1, clockHz: 1, capabilities: 1, keccakCores: 1, keccakRoundsPerClock: 1, rxRingBytes: 8192, uartDivider: 16 })));
   const infoReply = (id: number, patch: Partial<typeof info>) => {
     const result = encodeInfo({ ...info, ...patch });
     const payload = new Uint8Array(1 + result.length);

@@ -19,7 +19,7 @@ import { createKeccak, type IHasher } from 'hash-wasm';
 import { crc32 } from '../../host/protocol/crc32.ts';
 import { FrameDecoder } from '../../host/protocol/decoder.ts';
 import { encodeFrame, frameCost } from '../../host/protocol/frame.ts';
-import { encodeInfo } from '../../host/protocol/info.ts';
+import { blankInfo, encodeInfo } from '../../host/protocol/info.ts';
 import { CAPABILITY, CMD, KECCAK, PROTOCOL, STATUS } from '../../host/protocol/spec.ts';
 import type { Transport } from '../../host/transport/transport.ts';
 
@@ -297,29 +297,26 @@ export async function createDeviceModel(transport: Transport, options: DeviceMod
   }
 
   function infoResult(): Uint8Array {
-    return encodeInfo({
-      magic: PROTOCOL.magic,
-      protocolVersion: PROTOCOL.version,
-      maxPayload: PROTOCOL.maxPayload,
-      buildId: 0x12345678,
-      clockHz: 48_000_000,
-      capabilities: 1 << CAPABILITY.KECCAK,
-      keccakCores: 1,
-      keccakRoundsPerClock: 1,
-      reserved0: 0,
-      rxRingBytes,
-      uartDivider: 16,
-      totalCycles: 1000n,
-      busyCycles: 10n,
-      keccakCycles: 5n,
-      framesOk: counters.framesOk,
-      crcErrors: counters.crcErrors,
-      frameErrors: counters.frameErrors,
-      permutations: counters.permutations,
-      hashes: counters.hashes,
-      reserved1: 0,
-      permutationCycles: BigInt(counters.permutations * 24),
-    });
+    return encodeInfo(
+      blankInfo({
+        buildId: 0x12345678,
+        clockHz: 48_000_000,
+        capabilities: 1 << CAPABILITY.KECCAK,
+        keccakCores: 1,
+        keccakRoundsPerClock: 1,
+        rxRingBytes,
+        uartDivider: 16,
+        totalCycles: 1000n,
+        busyCycles: 10n,
+        keccakCycles: 5n,
+        framesOk: counters.framesOk,
+        crcErrors: counters.crcErrors,
+        frameErrors: counters.frameErrors,
+        permutations: counters.permutations,
+        hashes: counters.hashes,
+        permutationCycles: BigInt(counters.permutations * 24),
+      }),
+    );
   }
 
   function respond(cmd: number, id: number, status: number, result: Uint8Array): void {

@@ -23,7 +23,7 @@ const sample: Omit<DeviceInfo, 'capabilityNames'> = {
   frameErrors: 2,
   permutations: 40,
   hashes: 9,
-  reserved1: 0,
+  storageEntries: 0,
   permutationCycles: 240n,
 };
 
