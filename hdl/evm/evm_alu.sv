@@ -8,9 +8,15 @@
  * -2^255 by -1 gives -2^255, ADDMOD/MULMOD reduce the full 257/512-bit intermediate, shifts of
  * 256 or more give 0 or all ones). Operands are in stack order: A is the top of the stack.
  *
- * Operands are registered at acceptance and every wide datapath is fed from registers (timing,
- * and Verilator evaluates it once per clock instead of on every input change).
- *   - Latency 1 (result combinational from the operand registers, m_valid the next cycle):
+ * The wide logic runs only where it is needed: the single-cycle results, the divider's operands
+ * and the final negation are functions called inside the clocked block's accept / done
+ * branches, and the multiplier, divider and leading-zero counters compute in their own busy
+ * branches. Verilator re-evaluates every combinational block fed by a register on every clock
+ * edge, so a datapath written as continuous logic would cost the whole device simulation speed
+ * even while no EVM opcode is in flight; written this way the idle unit costs almost nothing.
+ * The operands s_a/s_b/s_c are read only in the acceptance cycle (the unit upstream holds them
+ * in registers).
+ *   - Latency 1 (result computed from the operand inputs at acceptance, m_valid the next cycle):
  *     ADD SUB LT GT SLT SGT EQ ISZERO AND OR XOR NOT BYTE SHL SHR SAR SIGNEXTEND, and unknown
  *     opcodes (result 0, m_unknown_op). SHL, SHR and SAR share one 257-bit arithmetic right
  *     shifter (SHL reverses the bits before and after it): one barrel shifter, not three.
@@ -59,10 +65,12 @@ module evm_alu #(
   localparam [3:0] ST_DONE     = 4'd8;   // m_valid, result in res_reg
 
   reg [3:0]   state_reg = ST_IDLE;
-  reg [7:0]   op_reg;
-  reg [255:0] a_reg;
-  reg [255:0] b_reg;
-  reg [255:0] c_reg;
+  reg [255:0] a_reg;            // EXP: the base
+  reg [255:0] b_reg;            // EXP: the exponent
+  reg [256:0] div_dividend_reg; // divider operands formed at acceptance: |A| or A + B
+  reg [255:0] div_divisor_reg;  // |B| or C
+  reg         div_quotient_reg; // the result is the quotient (else the remainder)
+  reg         div_negate_reg;   // negate the quotient or remainder at the end
   reg [255:0] res_reg;
   reg         unknown_reg;
   reg [31:0]  cycles_reg;
@@ -98,72 +106,60 @@ module evm_alu #(
   end
 
   // ---------------------------------------------------------------- single-cycle datapath
-  wire [256:0] sum  = {1'b0, a_reg} + {1'b0, b_reg};   // ADD; ADDMOD's 257-bit dividend
-  wire [255:0] diff = a_reg - b_reg;
-  wire lt_u = a_reg < b_reg;
-  wire gt_u = b_reg < a_reg;
-  wire signs_differ = a_reg[255] != b_reg[255];
-  wire lt_s = signs_differ ? a_reg[255] : lt_u;
-  wire gt_s = signs_differ ? b_reg[255] : gt_u;
+  // Functions, called only in the acceptance branch of the clocked block below.
+
+  // Bit reversal as eight swap stages with constant masks (halves, then 64-, 32-, ... 1-bit
+  // neighbours): pure wiring in hardware, a few wide operations in Verilator instead of 256
+  // single-bit ones (which bloat the simulation's one big per-clock function).
+  function [255:0] reverse_of;
+    input [255:0] v;
+    begin
+      reverse_of = {v[127:0], v[255:128]};
+      reverse_of = ((reverse_of >> 64) & {2{{64{1'b0}}, {64{1'b1}}}}) |
+                   ((reverse_of << 64) & {2{{64{1'b1}}, {64{1'b0}}}});
+      reverse_of = ((reverse_of >> 32) & {4{{32{1'b0}}, {32{1'b1}}}}) |
+                   ((reverse_of << 32) & {4{{32{1'b1}}, {32{1'b0}}}});
+      reverse_of = ((reverse_of >> 16) & {8{{16{1'b0}}, {16{1'b1}}}}) |
+                   ((reverse_of << 16) & {8{{16{1'b1}}, {16{1'b0}}}});
+      reverse_of = ((reverse_of >> 8) & {16{16'h00ff}}) | ((reverse_of << 8) & {16{16'hff00}});
+      reverse_of = ((reverse_of >> 4) & {32{8'h0f}}) | ((reverse_of << 4) & {32{8'hf0}});
+      reverse_of = ((reverse_of >> 2) & {64{4'h3}}) | ((reverse_of << 2) & {64{4'hc}});
+      reverse_of = ((reverse_of >> 1) & {128{2'b01}}) | ((reverse_of << 1) & {128{2'b10}});
+    end
+  endfunction
 
   // SHL / SHR / SAR: B shifted by A; one arithmetic right shifter, SHL through bit reversal.
-  wire         is_shl = op_reg == evm_fpga_pkg::OP_SHL;
-  wire         shift_fill = op_reg == evm_fpga_pkg::OP_SAR && b_reg[255];
-  wire         shift_out_of_range = |a_reg[255:8];
-  wire [255:0] b_reversed;
-  wire [255:0] shifted_reversed;
-  wire [255:0] shift_in = is_shl ? b_reversed : b_reg;
-  wire signed [256:0] shift_src = {shift_fill, shift_in};
-  wire signed [256:0] shift_arith = shift_src >>> a_reg[7:0];
-  wire [255:0] shifted = shift_out_of_range ? {256{shift_fill}} : shift_arith[255:0];
-  wire         unused_shift_top = shift_arith[256];   // the fill bit itself
-
-  // BYTE: byte A of B counting from the most significant; byte i sits at bits 8*(31-i).
-  wire [7:0]   byte_sel = b_reg[{~a_reg[4:0], 3'b000} +: 8];
-  wire         byte_in_range = a_reg[255:5] == 251'd0;
+  // Narrow arguments and few variables: Verilator zeroes an inlined function's variables on
+  // every clock, called or not.
+  function [255:0] shift_of;
+    input         is_shl;
+    input         fill;           // SAR of a negative B: shift in ones
+    input         out_of_range;   // A >= 256
+    input [7:0]   amount;         // A[7:0]
+    input [255:0] b;
+    reg signed [256:0] arith;
+    reg                unused_fill;   // arith[256], the fill bit itself
+    begin
+      arith = $signed({fill, is_shl ? reverse_of(b) : b}) >>> amount;
+      unused_fill = arith[256];
+      shift_of = out_of_range ? {256{fill}} : arith[255:0];
+      if (is_shl) begin
+        shift_of = reverse_of(shift_of);
+      end
+    end
+  endfunction
 
   // SIGNEXTEND: extend B from the sign bit of its byte A (A >= 31 leaves B unchanged).
-  wire         sext_keep_all = a_reg[255:5] != 251'd0 || a_reg[4:0] == 5'd31;
-  wire         sext_sign = b_reg[{a_reg[4:0], 3'b111}];
-  wire [255:0] sext;
-
-  genvar g;
-  generate
-    for (g = 0; g < 256; g = g + 1) begin : g_reverse
-      assign b_reversed[g] = b_reg[255 - g];
-      assign shifted_reversed[g] = shifted[255 - g];
+  function [255:0] signextend_of;
+    input         keep_all;     // A >= 31
+    input [4:0]   sign_byte;    // A[4:0]
+    input [255:0] b;
+    reg [255:0] keep;           // bytes 0 .. A (byte 0 is never above the sign byte)
+    begin
+      keep = ~({256{1'b1}} << {{1'b0, sign_byte} + 6'd1, 3'b000});
+      signextend_of = keep_all ? b : b[{sign_byte, 3'b111}] ? b | ~keep : b & keep;
     end
-    assign sext[7:0] = b_reg[7:0];   // byte 0 is never above the sign byte
-    for (g = 1; g < 32; g = g + 1) begin : g_sext_byte
-      localparam [4:0] BYTE_INDEX = g;
-      assign sext[8*g +: 8] = (sext_keep_all || BYTE_INDEX <= a_reg[4:0]) ? b_reg[8*g +: 8]
-                                                                           : {8{sext_sign}};
-    end
-  endgenerate
-
-  reg [255:0] fast_result;
-  always @* begin
-    case (op_reg)
-      evm_fpga_pkg::OP_ADD:        fast_result = sum[255:0];
-      evm_fpga_pkg::OP_SUB:        fast_result = diff;
-      evm_fpga_pkg::OP_SIGNEXTEND: fast_result = sext;
-      evm_fpga_pkg::OP_LT:         fast_result = {255'd0, lt_u};
-      evm_fpga_pkg::OP_GT:         fast_result = {255'd0, gt_u};
-      evm_fpga_pkg::OP_SLT:        fast_result = {255'd0, lt_s};
-      evm_fpga_pkg::OP_SGT:        fast_result = {255'd0, gt_s};
-      evm_fpga_pkg::OP_EQ:         fast_result = {255'd0, a_reg == b_reg};
-      evm_fpga_pkg::OP_ISZERO:     fast_result = {255'd0, a_reg == 256'd0};
-      evm_fpga_pkg::OP_AND:        fast_result = a_reg & b_reg;
-      evm_fpga_pkg::OP_OR:         fast_result = a_reg | b_reg;
-      evm_fpga_pkg::OP_XOR:        fast_result = a_reg ^ b_reg;
-      evm_fpga_pkg::OP_NOT:        fast_result = ~a_reg;
-      evm_fpga_pkg::OP_BYTE:       fast_result = byte_in_range ? {248'd0, byte_sel} : 256'd0;
-      evm_fpga_pkg::OP_SHL:        fast_result = shifted_reversed;
-      evm_fpga_pkg::OP_SHR,
-      evm_fpga_pkg::OP_SAR:        fast_result = shifted;
-      default:                     fast_result = 256'd0;   // unknown (or multi-cycle) opcode
-    endcase
-  end
+  endfunction
 
   // ---------------------------------------------------------------- multiplier
   wire         mul_done;
@@ -175,8 +171,13 @@ module evm_alu #(
   wire exp_multiply_next = exp_square_reg && exp_bit_set;
   wire exp_finished = !exp_multiply_next && exp_bit_reg == 8'd0;
 
-  wire [8:0] exp_lz;
-  evm_lzc #(.WIDTH(256)) u_lzc_exponent (.value(b_reg), .count(exp_lz));
+  wire [8:0] exp_lz;   // of the exponent, sampled at acceptance: ready in ST_EXP_INIT
+  evm_lzc #(.WIDTH(256)) u_lzc_exponent (
+    .clk    (clk),
+    .enable (accept && s_op == evm_fpga_pkg::OP_EXP),
+    .value  (s_b),
+    .count  (exp_lz)
+  );
   wire [7:0] exp_msb = ~exp_lz[7:0];   // 255 - lz, when the exponent is non-zero
 
   reg         mul_start;
@@ -215,21 +216,18 @@ module evm_alu #(
   );
 
   // ---------------------------------------------------------------- divider
-  wire is_signed_div = op_reg == evm_fpga_pkg::OP_SDIV || op_reg == evm_fpga_pkg::OP_SMOD;
-  wire is_mod_by_c   = op_reg == evm_fpga_pkg::OP_ADDMOD || op_reg == evm_fpga_pkg::OP_MULMOD;
-  wire wants_quotient = op_reg == evm_fpga_pkg::OP_DIV || op_reg == evm_fpga_pkg::OP_SDIV;
-  wire a_negative = is_signed_div && a_reg[255];
-  wire b_negative = is_signed_div && b_reg[255];
-  wire [255:0] a_magnitude = a_negative ? ~a_reg + 256'd1 : a_reg;
-  wire [255:0] b_magnitude = b_negative ? ~b_reg + 256'd1 : b_reg;
-  // SDIV: negative quotient if the signs differ; SMOD: the remainder takes A's sign.
-  wire negate_result = wants_quotient ? a_negative ^ b_negative : a_negative;
+  // The operands are formed at acceptance (below): for DIV SDIV MOD SMOD the magnitudes |A| and
+  // |B| (the signed ops divide the magnitudes), for ADDMOD A + B and C, for MULMOD C (its
+  // dividend is the product). SDIV: negative quotient if the signs differ; SMOD: the remainder
+  // takes A's sign.
+  wire s_signed_div    = s_op == evm_fpga_pkg::OP_SDIV || s_op == evm_fpga_pkg::OP_SMOD;
+  wire s_mod_by_c      = s_op == evm_fpga_pkg::OP_ADDMOD || s_op == evm_fpga_pkg::OP_MULMOD;
+  wire s_wants_quotient = s_op == evm_fpga_pkg::OP_DIV || s_op == evm_fpga_pkg::OP_SDIV;
+  wire s_a_negative    = s_signed_div && s_a[255];
+  wire s_b_negative    = s_signed_div && s_b[255];
 
   wire         div_start = state_reg == ST_DIV_PREP || (state_reg == ST_MULMOD && mul_done);
-  wire [511:0] div_dividend = state_reg == ST_MULMOD ? mul_product :
-                              op_reg == evm_fpga_pkg::OP_ADDMOD ? {255'd0, sum} :
-                              {256'd0, a_magnitude};
-  wire [255:0] div_divisor = is_mod_by_c ? c_reg : b_magnitude;
+  wire [511:0] div_dividend = state_reg == ST_MULMOD ? mul_product : {255'd0, div_dividend_reg};
   wire         div_done;
   wire [255:0] div_quotient;
   wire [255:0] div_remainder;
@@ -239,19 +237,16 @@ module evm_alu #(
     .rst       (rst),
     .start     (div_start),
     .dividend  (div_dividend),
-    .divisor   (div_divisor),
+    .divisor   (div_divisor_reg),
     .done      (div_done),
     .quotient  (div_quotient),
     .remainder (div_remainder)
   );
 
-  wire [255:0] div_magnitude = wants_quotient ? div_quotient : div_remainder;
-  wire [255:0] div_result = negate_result ? ~div_magnitude + 256'd1 : div_magnitude;
-
   // ---------------------------------------------------------------- control
   assign s_ready      = state_reg == ST_IDLE;
   assign m_valid      = state_reg == ST_FAST || state_reg == ST_DONE;
-  assign m_result     = state_reg == ST_FAST ? fast_result : res_reg;
+  assign m_result     = res_reg;
   assign m_cycles     = cycles_reg;
   assign m_unknown_op = m_valid && unknown_reg;
 
@@ -263,15 +258,45 @@ module evm_alu #(
     case (state_reg)
       ST_IDLE: begin
         if (accept) begin
-          op_reg      <= s_op;
           a_reg       <= s_a;
           b_reg       <= s_b;
-          c_reg       <= s_c;
           unknown_reg <= !s_known;
           cycles_reg  <= 32'd1;
           if (s_fast) begin
             state_reg <= ST_FAST;
+            // The single-cycle result, evaluated only here (one branch per opcode).
+            if (s_op == evm_fpga_pkg::OP_SHL || s_op == evm_fpga_pkg::OP_SHR ||
+                s_op == evm_fpga_pkg::OP_SAR) begin
+              res_reg <= shift_of(s_op == evm_fpga_pkg::OP_SHL,
+                                  s_op == evm_fpga_pkg::OP_SAR && s_b[255], |s_a[255:8], s_a[7:0], s_b);
+            end else begin
+              case (s_op)
+                evm_fpga_pkg::OP_ADD:        res_reg <= s_a + s_b;
+                evm_fpga_pkg::OP_SUB:        res_reg <= s_a - s_b;
+                evm_fpga_pkg::OP_SIGNEXTEND: res_reg <= signextend_of(
+                                               s_a[255:5] != 251'd0 || s_a[4:0] == 5'd31, s_a[4:0], s_b);
+                evm_fpga_pkg::OP_LT:         res_reg <= {255'd0, s_a < s_b};
+                evm_fpga_pkg::OP_GT:         res_reg <= {255'd0, s_b < s_a};
+                evm_fpga_pkg::OP_SLT:        res_reg <= {255'd0, s_a[255] != s_b[255] ? s_a[255] : s_a < s_b};
+                evm_fpga_pkg::OP_SGT:        res_reg <= {255'd0, s_a[255] != s_b[255] ? s_b[255] : s_b < s_a};
+                evm_fpga_pkg::OP_EQ:         res_reg <= {255'd0, s_a == s_b};
+                evm_fpga_pkg::OP_ISZERO:     res_reg <= {255'd0, s_a == 256'd0};
+                evm_fpga_pkg::OP_AND:        res_reg <= s_a & s_b;
+                evm_fpga_pkg::OP_OR:         res_reg <= s_a | s_b;
+                evm_fpga_pkg::OP_XOR:        res_reg <= s_a ^ s_b;
+                evm_fpga_pkg::OP_NOT:        res_reg <= ~s_a;
+                // BYTE: byte A of B counting from the most significant; byte i at bits 8*(31-i).
+                evm_fpga_pkg::OP_BYTE:       res_reg <= s_a[255:5] == 251'd0 ?
+                                               {248'd0, s_b[{~s_a[4:0], 3'b000} +: 8]} : 256'd0;
+                default:                     res_reg <= 256'd0;   // unknown opcode
+              endcase
+            end
           end else begin
+            div_quotient_reg <= s_wants_quotient;
+            div_negate_reg   <= s_wants_quotient ? s_a_negative ^ s_b_negative : s_a_negative;
+            div_divisor_reg  <= s_mod_by_c ? s_c : s_b_negative ? ~s_b + 256'd1 : s_b;
+            div_dividend_reg <= s_mod_by_c ? {1'b0, s_a} + {1'b0, s_b}
+                                           : {1'b0, s_a_negative ? ~s_a + 256'd1 : s_a};
             case (s_op)
               evm_fpga_pkg::OP_MUL:    state_reg <= ST_MUL;
               evm_fpga_pkg::OP_MULMOD: state_reg <= ST_MULMOD;
@@ -297,7 +322,9 @@ module evm_alu #(
       end
       ST_DIV: begin
         if (div_done) begin
-          res_reg   <= div_result;
+          // Negated (if so) as (x ^ ~0) + 1, in one expression.
+          res_reg   <= ((div_quotient_reg ? div_quotient : div_remainder) ^ {256{div_negate_reg}})
+                       + {255'd0, div_negate_reg};
           state_reg <= ST_DONE;
         end
       end
@@ -327,7 +354,7 @@ module evm_alu #(
           end
         end
       end
-      default: begin  // ST_FAST, ST_DONE
+      default: begin  // ST_FAST, ST_DONE: res_reg holds the result
         if (m_ready) begin
           state_reg <= ST_IDLE;
         end

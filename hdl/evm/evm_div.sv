@@ -19,10 +19,13 @@
  * register, so after k'/2 cycles that register holds the quotient. k' <= 0 (dividend shorter
  * than divisor) is a shift by 512: no iterations, remainder = dividend.
  *
- * Timing: start in cycle t (while idle); t+1 counts leading zeros; t+2 shifts; then
+ * Timing: start in cycle t (while idle), when the leading-zero counters also sample the
+ * operands; t+1 turns the counts into the shift and iteration count; t+2 shifts; then
  * ceil(k/2) iteration cycles; done pulses in the cycle after the last one (t+3+ceil(k/2), or
  * t+3 with no iterations). Quotient and remainder hold until the next start.
  * Worst cases to done: 256-bit dividend 131 cycles, 257-bit (ADDMOD) 132, 512-bit 259.
+ * The wide steps are evaluated only in their state's branch of the clocked block, so the idle
+ * divider costs the Verilator simulation (almost) nothing per clock.
  */
 module evm_div (
   input  wire         clk,
@@ -43,18 +46,23 @@ module evm_div (
 
   reg [1:0]   state_reg = ST_IDLE;
   reg [255:0] d_reg;                  // divisor
-  reg [255:0] r_reg;                  // partial remainder, always < d_reg while iterating
-  reg [511:0] q_reg;                  // dividend bits still to enter at the top, quotient at the bottom
+  // {r, q}: r (the top 256 bits) is the partial remainder, always < d_reg while iterating; q
+  // holds the dividend bits still to enter at its top and the quotient at its bottom. One
+  // register, so that each step is one assignment (Verilator splits a concatenated target into
+  // one copy of the right-hand side per part).
+  reg [767:0] rq_reg;
   reg [9:0]   shift_reg;              // 512 - k', 0..512
   reg [8:0]   iter_left_reg;          // radix-4 steps still to run, 0..256
   reg         div_zero_reg;
   reg         done_reg = 1'b0;
 
-  // Normalisation: k = n - d + 1 = 257 + lzd - lzn quotient bits at most.
+  // Normalisation: k = n - d + 1 = 257 + lzd - lzn quotient bits at most. The counters sample
+  // the operands with start, so the counts are ready in ST_NORM.
+  wire       take = state_reg == ST_IDLE && start;
   wire [9:0] lzn;
   wire [8:0] lzd;
-  evm_lzc #(.WIDTH(512)) u_lzc_dividend (.value(q_reg), .count(lzn));
-  evm_lzc #(.WIDTH(256)) u_lzc_divisor  (.value(d_reg), .count(lzd));
+  evm_lzc #(.WIDTH(512)) u_lzc_dividend (.clk(clk), .enable(take), .value(dividend), .count(lzn));
+  evm_lzc #(.WIDTH(256)) u_lzc_divisor  (.clk(clk), .enable(take), .value(divisor),  .count(lzd));
 
   wire [9:0] k_limit = 10'd257 + {1'b0, lzd};      // <= 513
   wire       divisor_zero = lzd[8];                 // lzd == 256
@@ -64,29 +72,40 @@ module evm_div (
   wire [9:0] shift_next = k_positive ? 10'd512 - k_even : 10'd512;
   wire [8:0] iter_next = k_positive ? k_even[9:1] : 9'd0;
 
-  wire [767:0] aligned = {256'd0, q_reg} << shift_reg;
+  // The wide steps are written inside their state's branch below, so Verilator evaluates them
+  // The wide steps are written inside their state's branch below, so Verilator evaluates them
+  // only in that state, not on every clock. (Verilator zeroes an inlined function's variables
+  // on every clock whether or not it is called, so the step function keeps them few.)
 
-  // Two restoring steps. r < d, so {r, bit} < 2d < 2^257 and each new remainder fits 256 bits.
-  wire [256:0] trial1 = {r_reg, q_reg[511]};
-  wire [257:0] diff1 = {1'b0, trial1} - {2'b00, d_reg};
-  wire         q_bit1 = !diff1[257];
-  wire [255:0] r1 = q_bit1 ? diff1[255:0] : trial1[255:0];
-  wire [256:0] trial2 = {r1, q_reg[510]};
-  wire [257:0] diff2 = {1'b0, trial2} - {2'b00, d_reg};
-  wire         q_bit2 = !diff2[257];
-  wire [255:0] r2 = q_bit2 ? diff2[255:0] : trial2[255:0];
-  wire         unused_diff_bits = diff1[256] ^ diff2[256];   // 0 whenever the difference is kept
+  // Two restoring steps on {r, q}: two dividend bits leave the top of q into r, two quotient
+  // bits enter at its bottom. r < d, so {r, bit} < 2d < 2^257, and when the trial is >= d its
+  // difference is < d: computed modulo 2^256 it is exact.
+  function [767:0] step2_of;
+    input [767:0] rq;
+    input [255:0] d;
+    reg [256:0]   trial;
+    reg           q_bit1;
+    reg [255:0]   r1;
+    begin
+      trial  = rq[767:511];
+      q_bit1 = trial >= {1'b0, d};
+      r1     = q_bit1 ? trial[255:0] - d : trial[255:0];
+      trial  = {r1, rq[510]};
+      step2_of = {trial >= {1'b0, d} ? trial[255:0] - d : trial[255:0], rq[509:0], q_bit1,
+                  trial >= {1'b0, d}};
+    end
+  endfunction
 
   assign done      = done_reg;
-  assign quotient  = div_zero_reg ? 256'd0 : q_reg[255:0];
-  assign remainder = div_zero_reg ? 256'd0 : r_reg;
+  assign quotient  = rq_reg[255:0];     // zeroed in ST_SHIFT when the divisor is 0
+  assign remainder = rq_reg[767:512];
 
   always @(posedge clk) begin
     done_reg <= 1'b0;
     case (state_reg)
       ST_IDLE: begin
         if (start) begin
-          q_reg     <= dividend;
+          rq_reg    <= {256'd0, dividend};
           d_reg     <= divisor;
           state_reg <= ST_NORM;
         end
@@ -98,8 +117,11 @@ module evm_div (
         state_reg     <= ST_SHIFT;
       end
       ST_SHIFT: begin
-        r_reg <= aligned[767:512];
-        q_reg <= aligned[511:0];
+        if (div_zero_reg) begin
+          rq_reg <= 768'd0;
+        end else begin
+          rq_reg <= {256'd0, rq_reg[511:0]} << shift_reg;
+        end
         if (iter_left_reg == 9'd0) begin
           done_reg  <= 1'b1;
           state_reg <= ST_IDLE;
@@ -108,8 +130,7 @@ module evm_div (
         end
       end
       default: begin  // ST_ITER
-        r_reg         <= r2;
-        q_reg         <= {q_reg[509:0], q_bit1, q_bit2};
+        rq_reg        <= step2_of(rq_reg, d_reg);
         iter_left_reg <= iter_left_reg - 9'd1;
         if (iter_left_reg == 9'd1) begin
           done_reg  <= 1'b1;

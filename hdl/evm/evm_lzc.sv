@@ -3,20 +3,24 @@
 `default_nettype none
 
 /*
- * Leading-zero count of a WIDTH-bit word (WIDTH when the word is zero), combinational.
+ * Leading-zero count of a WIDTH-bit word (WIDTH when the word is zero), registered: count is the
+ * count of the value sampled in the last cycle with enable high, and holds until the next one.
  *
- * Two small stages instead of one WIDTH-long priority chain or a log2(WIDTH)-stage shifter over
- * the whole word: each 64-bit chunk finds its own leading zeros by a 6-step binary search (a few
- * dozen 2:1 muxes per chunk; one 64-bit operation per step in Verilator, which evaluates this
- * every clock), then the most significant non-zero chunk is picked. WIDTH is a power of two, so
- * that chunk's distance from the top is the bitwise inverse of its index and the count is a
- * plain concatenation.
+ * Registered, and computed in a function called only under enable, so that Verilator (which
+ * re-evaluates every combinational block fed by a register on every clock edge) spends nothing
+ * on it in the cycles it is not needed. Two small stages instead of one WIDTH-long priority chain
+ * or a log2(WIDTH)-stage shifter over the whole word: the most significant non-zero 64-bit chunk
+ * is picked, then its leading zeros are found by a 6-step binary search (a few dozen 2:1 muxes).
+ * WIDTH is a power of two, so that chunk's distance from the top is the bitwise inverse of its
+ * index and the count is a plain concatenation.
  */
 module evm_lzc #(
   parameter integer WIDTH = 256   // input width in bits: a power of two, 128 to 4096
 ) (
+  input  wire                          clk,
+  input  wire                          enable,  // sample value in this cycle
   input  wire [WIDTH-1:0]              value,
-  output wire [$clog2(WIDTH+1)-1:0]    count   // leading zeros, 0..WIDTH
+  output wire [$clog2(WIDTH+1)-1:0]    count    // leading zeros of the last sampled value, 0..WIDTH
 );
 
   localparam integer CHUNKS = WIDTH / 64;
@@ -29,43 +33,56 @@ module evm_lzc #(
     end
   endgenerate
 
-  wire [CHUNKS-1:0]   chunk_nonzero;
-  wire [6*CHUNKS-1:0] chunk_zeros;     // leading zeros inside chunk c at [6*c +: 6] (if non-zero)
+  function [COUNT_BITS-1:0] leading_zeros;
 
-  genvar c;
-  generate
-    for (c = 0; c < CHUNKS; c = c + 1) begin : g_chunk
-      // Binary search: keep the upper half if it is non-zero, else the lower half.
-      wire [63:0] bits = value[64*c +: 64];
-      wire        z32 = bits[63:32] == 32'd0;
-      wire [31:0] bits32 = z32 ? bits[31:0] : bits[63:32];
-      wire        z16 = bits32[31:16] == 16'd0;
-      wire [15:0] bits16 = z16 ? bits32[15:0] : bits32[31:16];
-      wire        z8 = bits16[15:8] == 8'd0;
-      wire [7:0]  bits8 = z8 ? bits16[7:0] : bits16[15:8];
-      wire        z4 = bits8[7:4] == 4'd0;
-      wire [3:0]  bits4 = z4 ? bits8[3:0] : bits8[7:4];
-      wire        z2 = bits4[3:2] == 2'd0;
-      wire [1:0]  bits2 = z2 ? bits4[1:0] : bits4[3:2];
-      assign chunk_nonzero[c] = |bits2;   // the search ends on the two bits at the leading one
-      assign chunk_zeros[6*c +: 6] = {z32, z16, z8, z4, z2, !bits2[1]};
-    end
-  endgenerate
-
-  reg [CHUNK_INDEX_BITS-1:0] top_chunk;   // index of the most significant non-zero chunk
-  integer i;
-  always @* begin
-    top_chunk = {CHUNK_INDEX_BITS{1'b0}};
-    for (i = 0; i < CHUNKS; i = i + 1) begin
-      if (chunk_nonzero[i]) begin
-        top_chunk = i[CHUNK_INDEX_BITS-1:0];
+    input [WIDTH-1:0] v;
+    integer i;
+    reg [CHUNK_INDEX_BITS-1:0] top_chunk;   // index of the most significant non-zero chunk
+    reg        any;
+    reg [63:0] bits;
+    reg        z32, z16, z8, z4, z2;
+    reg [31:0] bits32;
+    reg [15:0] bits16;
+    reg [7:0]  bits8;
+    reg [3:0]  bits4;
+    reg [1:0]  bits2;
+    reg        unused_low_bit;   // the search only needs the upper of the last two bits
+    begin
+      top_chunk = {CHUNK_INDEX_BITS{1'b0}};
+      any = 1'b0;
+      for (i = 0; i < CHUNKS; i = i + 1) begin
+        if (v[64*i +: 64] != 64'd0) begin
+          top_chunk = i[CHUNK_INDEX_BITS-1:0];
+          any = 1'b1;
+        end
       end
+      // Binary search: keep the upper half if it is non-zero, else the lower half.
+      bits   = v[64*top_chunk +: 64];
+      z32    = bits[63:32] == 32'd0;
+      bits32 = z32 ? bits[31:0] : bits[63:32];
+      z16    = bits32[31:16] == 16'd0;
+      bits16 = z16 ? bits32[15:0] : bits32[31:16];
+      z8     = bits16[15:8] == 8'd0;
+      bits8  = z8 ? bits16[7:0] : bits16[15:8];
+      z4     = bits8[7:4] == 4'd0;
+      bits4  = z4 ? bits8[3:0] : bits8[7:4];
+      z2     = bits4[3:2] == 2'd0;
+      bits2  = z2 ? bits4[1:0] : bits4[3:2];   // the two bits at the leading one
+      unused_low_bit = bits2[0];
+      leading_zeros = any ? {1'b0, ~top_chunk, z32, z16, z8, z4, z2, !bits2[1]}
+                          : COUNT_BITS'(WIDTH);
+    end
+  endfunction
+
+  reg [COUNT_BITS-1:0] count_reg = COUNT_BITS'(WIDTH);
+
+  assign count = count_reg;
+
+  always @(posedge clk) begin
+    if (enable) begin
+      count_reg <= leading_zeros(value);
     end
   end
-
-  wire [5:0] top_zeros = chunk_zeros[6*top_chunk +: 6];
-
-  assign count = (|chunk_nonzero) ? {1'b0, ~top_chunk, top_zeros} : COUNT_BITS'(WIDTH);
 
 endmodule
 

@@ -35,7 +35,6 @@ module evm_mul #(
 
   localparam integer STEPS = 256 / LIMB_BITS;
   localparam integer STEP_BITS = $clog2(STEPS + 1);
-  localparam integer PARTIAL_BITS = 256 + LIMB_BITS;
 
   generate
     if (LIMB_BITS != 32 && LIMB_BITS != 64 && LIMB_BITS != 128) begin : g_check_limb
@@ -50,9 +49,6 @@ module evm_mul #(
   reg [STEP_BITS-1:0]   steps_left_reg = {STEP_BITS{1'b0}};
   reg                   done_reg = 1'b0;
 
-  wire [PARTIAL_BITS-1:0] partial =
-    {{LIMB_BITS{1'b0}}, x_reg} * {256'd0, y_reg[LIMB_BITS-1:0]} + {{LIMB_BITS{1'b0}}, hi_reg};
-
   wire busy = steps_left_reg != {STEP_BITS{1'b0}};
   assign done    = done_reg;
   assign product = {hi_reg, lo_reg};
@@ -66,8 +62,12 @@ module evm_mul #(
       lo_reg         <= 256'd0;
       steps_left_reg <= STEP_BITS'(STEPS);
     end else if (busy) begin
-      hi_reg         <= partial[PARTIAL_BITS-1:LIMB_BITS];
-      lo_reg         <= {partial[LIMB_BITS-1:0], lo_reg[255:LIMB_BITS]};
+      // {hi, lo} <= {x * y_limb + hi, lo >> LIMB_BITS}: the partial's top 256 bits are the new
+      // hi, its low LIMB_BITS enter lo from the top. Written as one expression inside the busy
+      // branch (no function locals, which Verilator would zero on every clock), so the wide
+      // multiply is evaluated only while a product is being formed.
+      {hi_reg, lo_reg} <= {{{LIMB_BITS{1'b0}}, x_reg} * {256'd0, y_reg[LIMB_BITS-1:0]}
+                           + {{LIMB_BITS{1'b0}}, hi_reg}, lo_reg[255:LIMB_BITS]};
       y_reg          <= {{LIMB_BITS{1'b0}}, y_reg[255:LIMB_BITS]};
       steps_left_reg <= steps_left_reg - 1'b1;
       done_reg       <= steps_left_reg == STEP_BITS'(1);

@@ -20,7 +20,7 @@ package evm_fpga_pkg;
 
   localparam [7:0] STATUS_OK                    = 8'h0; // Success; the rest of the payload is the command's result
   localparam [7:0] STATUS_CRC                   = 8'h1; // Frame CRC mismatch; the frame was dropped (its id may itself be corrupt)
-  localparam [7:0] STATUS_UNKNOWN_CMD           = 8'h2; // Command code not implemented by this build
+  localparam [7:0] STATUS_UNKNOWN_CMD           = 8'h2; // This build has no such command
   localparam [7:0] STATUS_OVERSIZE              = 8'h3; // LEN exceeded maxPayload; the header was dropped and the framer resynchronised
   localparam [7:0] STATUS_TRUNCATED             = 8'h4; // The link went quiet mid-frame for frameTimeoutCycles; the partial frame was dropped
   localparam [7:0] STATUS_BAD_LENGTH            = 8'h5; // Payload length invalid for the command (for example a non-final Keccak chunk that is not a whole number of blocks)

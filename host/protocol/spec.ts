@@ -36,7 +36,7 @@ export type StatusName = keyof typeof STATUS;
 export const STATUS_DOC: Record<number, string> = {
   0: "Success; the rest of the payload is the command's result",
   1: "Frame CRC mismatch; the frame was dropped (its id may itself be corrupt)",
-  2: "Command code not implemented by this build",
+  2: "This build has no such command",
   3: "LEN exceeded maxPayload; the header was dropped and the framer resynchronised",
   4: "The link went quiet mid-frame for frameTimeoutCycles; the partial frame was dropped",
   5: "Payload length invalid for the command (for example a non-final Keccak chunk that is not a whole number of blocks)",

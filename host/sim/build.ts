@@ -62,7 +62,7 @@ const MARKER = 'build.json';
  * Bumped when the build recipe below changes in a way the key would not otherwise notice
  * (flags, directory layout), so stale cache entries are not reused.
  */
-const RECIPE_VERSION = 2;
+const RECIPE_VERSION = 3;
 
 /** The repository root: this file is host/sim/build.ts. */
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -252,6 +252,10 @@ async function compile(
       '--x-initial',
       'fast',
       '--noassert',
+      // Keep Verilator from turning signals into per-eval locals that it zeroes at the top of
+      // the eval function on every clock (hundreds of words for the wide EVM and result
+      // registers): measured 8-10 % less simulation CPU time.
+      '-fno-localize',
       // Procedural loops over 64 iterations are not unrolled by default; unrolled they run ~1.5x
       // faster (HDL-NOTES).
       '--unroll-count',
