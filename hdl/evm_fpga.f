@@ -7,6 +7,8 @@ evm/evm_mul.sv
 evm/evm_div.sv
 evm/evm_alu.sv
 evm/evm_unit.sv
+storage/storage_table.sv
+storage/storage_unit.sv
 link/crc32_byte.sv
 link/stream_skid_buffer.sv
 link/uart_rx.sv

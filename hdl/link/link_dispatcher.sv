@@ -9,8 +9,10 @@
  * Entry processor (state_reg): reads an entry's header word; an error descriptor is answered
  * with its status; OK entries dispatch on CMD: INFO answers identity and a counter snapshot,
  * KECCAK streams the entry's payload words into keccak_unit (a two-word FIFO behind the ring's
- * registered read keeps one word per clock flowing) and waits for its result, EVM streams them
- * into evm_unit (below), anything else is answered UNKNOWN_CMD. The response is handed over when
+ * registered read keeps one word per clock flowing) and waits for its result; STORAGE does the
+ * same with storage_unit, which may answer before taking every word (when its batch stops the
+ * rest are discarded with the entry; a build with STORAGE_ENTRIES = 0 has no unit and answers
+ * UNKNOWN_CMD); EVM streams them into evm_unit (below); anything else is answered UNKNOWN_CMD. The response is handed over when
  * the transmit framer takes its descriptor; only then is the entry's ring space released (read
  * pointer moved past it), so the space the host counts as occupied until the answer arrives
  * really is occupied.
@@ -28,7 +30,8 @@
  * frees are never read again, so the host's window accounting stays exact.
  *
  * Result emitter: the hand-over selects where the transmit framer's result bytes come from.
- * For INFO and KECCAK it loads the result (INFO_BYTES-byte INFO record or 32-byte digest) into a
+ * For INFO, KECCAK and STORAGE it loads the result (INFO_BYTES-byte INFO record, 32-byte digest or
+ * STORAGE_RESULT_BYTES-byte check result) into a
  * shift register (result_reg) that the transmit framer drains a byte at a time, so the entry
  * processor is already serving the next entry while this one is sent; for EVM it passes
  * evm_unit's result byte stream through. The next hand-over can only happen once the transmit
@@ -46,6 +49,7 @@ module link_dispatcher #(
   parameter integer KECCAK_ROUNDS_PER_CLK = 1,     // reported by INFO
   parameter integer RING_WORDS = 1024,             // receive ring depth in 64-bit words; power of two
   parameter [31:0]  BUILD_ID = 32'h0,              // reported by INFO
+  parameter integer STORAGE_ENTRIES = 8192,        // storage_unit's table capacity, reported by INFO; 0: no unit
   parameter integer ADDR_WIDTH = $clog2(RING_WORDS) // ring address bits (derived; leave at default)
 ) (
   input  wire                  clk,
@@ -79,6 +83,18 @@ module link_dispatcher #(
   input  wire                  keccak_perm_step,
   input  wire                  keccak_hash_done,
 
+  // storage_unit (unused when STORAGE_ENTRIES = 0)
+  output wire                  storage_cmd_start,
+  output wire [15:0]           storage_cmd_len,
+  output wire [63:0]           storage_s_word,
+  output wire                  storage_s_valid,
+  input  wire                  storage_s_ready,
+  input  wire                  storage_res_valid,
+  input  wire [7:0]            storage_res_status,
+  input  wire                  storage_res_has_result,
+  input  wire [127:0]          storage_res_data,
+  output wire                  storage_res_ack,
+
   // evm_unit
   output wire                  evm_cmd_start,
   output wire [15:0]           evm_cmd_len,
@@ -97,7 +113,7 @@ module link_dispatcher #(
   output wire [7:0]            m_desc_cmd,        // request CMD (the framer sets RESPONSE_FLAG)
   output wire [15:0]           m_desc_id,
   output wire [7:0]            m_desc_status,
-  output wire [15:0]           m_desc_result_len, // bytes after the status byte: 0, 32, INFO_BYTES or 40 x N (EVM)
+  output wire [15:0]           m_desc_result_len, // bytes after the status byte: 0, 16 (STORAGE), 32, INFO_BYTES or 40 x N (EVM)
   output wire [7:0]            m_res_data,
   output wire                  m_res_valid,
   input  wire                  m_res_ready,
@@ -109,6 +125,7 @@ module link_dispatcher #(
   localparam integer RESULT_BITS = 8 * evm_fpga_pkg::INFO_BYTES;   // widest result, the INFO record
   localparam [15:0] INFO_LEN   = 16'(evm_fpga_pkg::INFO_BYTES);
   localparam [15:0] DIGEST_LEN = 16'd32;
+  localparam [15:0] STORAGE_LEN = 16'(evm_fpga_pkg::STORAGE_RESULT_BYTES);
 
   generate
     if (RING_WORDS < 1 + ({16'd0, evm_fpga_pkg::MAX_PAYLOAD} >> 3) || (RING_WORDS & (RING_WORDS - 1)) != 0) begin : g_check_ring
@@ -123,6 +140,12 @@ module link_dispatcher #(
     if (evm_fpga_pkg::INFO_BYTES > 127 || evm_fpga_pkg::INFO_BYTES < 32) begin : g_check_info
       $fatal(1, "link_dispatcher: the result emitter assumes 32 <= INFO_BYTES <= 127");
     end
+    if (evm_fpga_pkg::STORAGE_RESULT_BYTES > 32) begin : g_check_storage_result
+      $fatal(1, "link_dispatcher: the STORAGE result must fit the digest part of the result register");
+    end
+    if (STORAGE_ENTRIES < 0) begin : g_check_storage_entries
+      $fatal(1, "link_dispatcher: STORAGE_ENTRIES must be >= 0");
+    end
     if (KECCAK_ROUNDS_PER_CLK < 1 || KECCAK_ROUNDS_PER_CLK > 255 || UART_DIV < 1 || CLK_HZ < 1) begin : g_check_info_fields
       $fatal(1, "link_dispatcher: KECCAK_ROUNDS_PER_CLK, UART_DIV and CLK_HZ must be positive; rounds <= 255");
     end
@@ -134,13 +157,15 @@ module link_dispatcher #(
     STATE_KECCAK    = 3'd2,   // streaming payload words into keccak_unit, waiting for its result
     STATE_RESPOND   = 3'd3,   // waiting for the transmit framer to take the response
     STATE_EVM_CHECK = 3'd4,   // evm_unit's verdict on LEN arrives (payload fetch already runs)
-    STATE_EVM       = 3'd5;   // streaming payload words into evm_unit while offering the descriptor
+    STATE_EVM       = 3'd5,   // streaming payload words into evm_unit while offering the descriptor
+    STATE_STORAGE   = 3'd6;   // streaming payload words into storage_unit, waiting for its result
 
-  localparam [1:0]
-    RESULT_NONE   = 2'd0,   // status byte only
-    RESULT_INFO   = 2'd1,
-    RESULT_DIGEST = 2'd2,
-    RESULT_EVM    = 2'd3;   // evm_unit's result byte stream
+  localparam [2:0]
+    RESULT_NONE    = 3'd0,   // status byte only
+    RESULT_INFO    = 3'd1,
+    RESULT_DIGEST  = 3'd2,
+    RESULT_EVM     = 3'd3,   // evm_unit's result byte stream
+    RESULT_STORAGE = 3'd4;   // storage_unit's check result
 
   reg [2:0]    state_reg = STATE_IDLE;
   reg [PW-1:0] release_reg = {PW{1'b0}};      // first word of the entry in service
@@ -148,11 +173,12 @@ module link_dispatcher #(
   reg [7:0]    entry_cmd_reg = 8'd0;
   reg [15:0]   entry_id_reg = 16'd0;
   reg [7:0]    resp_status_reg = 8'd0;
-  reg [1:0]    resp_kind_reg = RESULT_NONE;
+  reg [2:0]    resp_kind_reg = RESULT_NONE;
   reg          keccak_pending_reg = 1'b0;      // the response comes from keccak_unit: acknowledge it
+  reg          storage_pending_reg = 1'b0;     // the response comes from storage_unit: acknowledge it
   reg          evm_desc_done_reg = 1'b0;       // STATE_EVM: the descriptor has been taken
 
-  // Payload fetch for KECCAK
+  // Payload fetch for KECCAK, STORAGE and EVM
   reg [PW-1:0] fetch_ptr_reg = {PW{1'b0}};
   reg [13:0]   fetch_left_reg = 14'd0;         // payload words not yet read from the ring
   reg          fetch_landing_reg = 1'b0;       // a payload read was issued last cycle
@@ -187,18 +213,23 @@ module link_dispatcher #(
   wire in_header   = state_reg == STATE_HEADER;
   wire in_keccak   = state_reg == STATE_KECCAK;
   wire in_evm      = state_reg == STATE_EVM_CHECK || state_reg == STATE_EVM;
-  wire in_stream   = in_keccak || in_evm;   // payload words flow from the ring to a unit
+  wire in_storage  = state_reg == STATE_STORAGE;
+  wire in_stream   = in_keccak || in_evm || in_storage;   // payload words flow from the ring to a unit
   wire start_keccak = in_header && hdr_status == evm_fpga_pkg::STATUS_OK &&
                       hdr_cmd == evm_fpga_pkg::CMD_KECCAK;
   wire start_evm    = in_header && hdr_status == evm_fpga_pkg::STATUS_OK &&
                       hdr_cmd == evm_fpga_pkg::CMD_EVM;
+  wire start_storage = in_header && hdr_status == evm_fpga_pkg::STATUS_OK &&
+                       hdr_cmd == evm_fpga_pkg::CMD_STORAGE && STORAGE_ENTRIES != 0;
 
-  wire fifo_pop  = (keccak_s_valid && keccak_s_ready) || (evm_s_valid && evm_s_ready);
+  wire fifo_pop  = (keccak_s_valid && keccak_s_ready) || (evm_s_valid && evm_s_ready) ||
+                   (storage_s_valid && storage_s_ready);
   wire fifo_push = in_stream && fetch_landing_reg;
   // Issue a read only if its word will have a FIFO slot when it lands next cycle: at most one
   // word may remain after this cycle's push and pop.
   wire [2:0] fifo_after = {1'b0, fifo_count_reg} + {2'b0, fifo_push} - {2'b0, fifo_pop};
-  wire fetch_issue = ((in_keccak && !keccak_res_valid) || in_evm) && fetch_left_reg != 14'd0 &&
+  wire fetch_issue = ((in_keccak && !keccak_res_valid) || (in_storage && !storage_res_valid) || in_evm) &&
+                     fetch_left_reg != 14'd0 &&
                      fifo_after <= 3'd1;
   // Every payload word of the EVM entry has been taken by evm_unit.
   wire evm_words_done = fetch_left_reg == 14'd0 && fifo_count_reg == 2'd0 && !fetch_landing_reg;
@@ -218,6 +249,12 @@ module link_dispatcher #(
   assign keccak_s_valid   = in_keccak && fifo_count_reg != 2'd0;
   assign keccak_res_ack   = desc_take && keccak_pending_reg;
 
+  assign storage_cmd_start = start_storage;
+  assign storage_cmd_len   = hdr_len;
+  assign storage_s_word    = fifo_head_reg;
+  assign storage_s_valid   = in_storage && fifo_count_reg != 2'd0;
+  assign storage_res_ack   = desc_take && storage_pending_reg;
+
   assign evm_cmd_start    = start_evm;
   assign evm_cmd_len      = hdr_len;
   assign evm_s_word       = fifo_head_reg;
@@ -231,6 +268,7 @@ module link_dispatcher #(
   assign m_desc_status     = resp_status_reg;
   assign m_desc_result_len = resp_kind_reg == RESULT_INFO   ? INFO_LEN :
                              resp_kind_reg == RESULT_DIGEST ? DIGEST_LEN :
+                             resp_kind_reg == RESULT_STORAGE ? STORAGE_LEN :
                              resp_kind_reg == RESULT_EVM    ? evm_cmd_result_len : 16'd0;
   assign m_res_data        = result_evm_reg ? evm_m_data : result_reg[7:0];
   assign m_res_valid       = result_evm_reg ? evm_m_valid : result_left_reg != 7'd0;
@@ -289,6 +327,12 @@ module link_dispatcher #(
           fifo_count_reg     <= 2'd0;
           keccak_pending_reg <= 1'b1;
           state_reg          <= STATE_KECCAK;
+        end else if (hdr_cmd == evm_fpga_pkg::CMD_STORAGE && STORAGE_ENTRIES != 0) begin
+          fetch_ptr_reg       <= release_reg + {{(PW - 1){1'b0}}, 1'b1};
+          fetch_left_reg      <= hdr_payload_words;
+          fifo_count_reg      <= 2'd0;
+          storage_pending_reg <= 1'b1;
+          state_reg           <= STATE_STORAGE;
         end else if (hdr_cmd == evm_fpga_pkg::CMD_EVM) begin
           fetch_ptr_reg      <= release_reg + {{(PW - 1){1'b0}}, 1'b1};
           fetch_left_reg     <= hdr_payload_words;
@@ -305,6 +349,16 @@ module link_dispatcher #(
           // words still in the ring or the FIFO are discarded with the entry.
           resp_status_reg <= keccak_res_status;
           resp_kind_reg   <= keccak_res_has_digest ? RESULT_DIGEST : RESULT_NONE;
+          fetch_left_reg  <= 14'd0;
+          fifo_count_reg  <= 2'd0;
+          state_reg       <= STATE_RESPOND;
+        end
+      end
+      STATE_STORAGE: begin
+        if (storage_res_valid) begin
+          // As for KECCAK: words the unit did not take (its batch stopped) go with the entry.
+          resp_status_reg <= storage_res_status;
+          resp_kind_reg   <= storage_res_has_result ? RESULT_STORAGE : RESULT_NONE;
           fetch_left_reg  <= 14'd0;
           fifo_count_reg  <= 2'd0;
           state_reg       <= STATE_RESPOND;
@@ -334,9 +388,10 @@ module link_dispatcher #(
       end
       default: begin  // STATE_RESPOND
         if (handover) begin
-          release_reg        <= release_reg + entry_words_reg;
-          keccak_pending_reg <= 1'b0;
-          state_reg          <= STATE_IDLE;
+          release_reg         <= release_reg + entry_words_reg;
+          keccak_pending_reg  <= 1'b0;
+          storage_pending_reg <= 1'b0;
+          state_reg           <= STATE_IDLE;
         end
       end
     endcase
@@ -347,8 +402,9 @@ module link_dispatcher #(
       fetch_left_reg     <= 14'd0;
       fetch_landing_reg  <= 1'b0;
       fifo_count_reg     <= 2'd0;
-      keccak_pending_reg <= 1'b0;
-      evm_desc_done_reg  <= 1'b0;
+      keccak_pending_reg  <= 1'b0;
+      storage_pending_reg <= 1'b0;
+      evm_desc_done_reg   <= 1'b0;
     end
   end
 
@@ -365,7 +421,8 @@ module link_dispatcher #(
         result_reg[8*evm_fpga_pkg::INFO_BUILD_ID +: 32]                <= BUILD_ID;
         result_reg[8*evm_fpga_pkg::INFO_CLOCK_HZ +: 32]                <= 32'(CLK_HZ);
         result_reg[8*evm_fpga_pkg::INFO_CAPABILITIES +: 32]            <= (32'd1 << evm_fpga_pkg::CAP_KECCAK) |
-                                                                          (32'd1 << evm_fpga_pkg::CAP_EVM_ALU);
+                                                                          (32'd1 << evm_fpga_pkg::CAP_EVM_ALU) |
+                                                                          ({31'd0, STORAGE_ENTRIES != 0} << evm_fpga_pkg::CAP_STORAGE_CHECK);
         result_reg[8*evm_fpga_pkg::INFO_KECCAK_CORES +: 8]             <= 8'd1;
         result_reg[8*evm_fpga_pkg::INFO_KECCAK_ROUNDS_PER_CLOCK +: 8]  <= 8'(KECCAK_ROUNDS_PER_CLK);
         result_reg[8*evm_fpga_pkg::INFO_RESERVED0 +: 16]               <= 16'd0;
@@ -379,10 +436,12 @@ module link_dispatcher #(
         result_reg[8*evm_fpga_pkg::INFO_FRAME_ERRORS +: 32]            <= frame_errors_reg;
         result_reg[8*evm_fpga_pkg::INFO_PERMUTATIONS +: 32]            <= permutations_reg;
         result_reg[8*evm_fpga_pkg::INFO_HASHES +: 32]                  <= hashes_reg;
-        result_reg[8*evm_fpga_pkg::INFO_STORAGE_ENTRIES +: 32]         <= 32'd0;   // no storage-check unit yet
+        result_reg[8*evm_fpga_pkg::INFO_STORAGE_ENTRIES +: 32]         <= 32'(STORAGE_ENTRIES);
         result_reg[8*evm_fpga_pkg::INFO_PERMUTATION_CYCLES +: 64]      <= perm_cycles_reg;
       end else if (resp_kind_reg == RESULT_DIGEST) begin
         result_reg[255:0] <= keccak_res_digest;
+      end else if (resp_kind_reg == RESULT_STORAGE) begin
+        result_reg[127:0] <= storage_res_data;
       end
       // EVM results bypass the shift register; the others fit its 7-bit count (checked above).
       result_left_reg <= resp_kind_reg == RESULT_EVM ? 7'd0 : m_desc_result_len[6:0];

@@ -4,11 +4,12 @@
 
 /*
  * Board-independent top of evm-fpga: the link protocol (docs/protocol.md) over either a UART
- * or a byte stream with valid/ready, a receive ring, the dispatcher, the Keccak unit and the EVM
- * opcode unit.
+ * or a byte stream with valid/ready, a receive ring, the dispatcher, the Keccak unit, the EVM
+ * opcode unit and the storage-check unit.
  *
  *   link in (UART rx | s_axis) -> skid -> rx_framer -> rx_ring -> link_dispatcher -> keccak_unit
  *                                                                                -> evm_unit
+ *                                                                                -> storage_unit
  *   link out (UART tx | m_axis) <- skid <- tx_framer <- link_dispatcher (<- evm_unit's result bytes)
  *
  * link_sel is a strap: it is registered and expected not to change while frames are in flight.
@@ -21,7 +22,10 @@ module evm_fpga_top #(
   parameter integer KECCAK_ROUNDS_PER_CLK = 1,      // passed to keccak_unit
   parameter integer RX_RING_WORDS = 1024,           // receive ring, 64-bit words; power of two; >= 1 + MAX_PAYLOAD/8
   parameter integer FRAME_TIMEOUT_CYCLES = 4194304, // mid-frame silence that drops a partial frame; > 20 UART bit times
-  parameter [31:0]  BUILD_ID = 32'h0                // reported by INFO (the sim build passes a source hash)
+  parameter [31:0]  BUILD_ID = 32'h0,               // reported by INFO (the sim build passes a source hash)
+  parameter integer STORAGE_ENTRIES = 8192,         // storage-check table capacity (power of two >= 2 x STORAGE_WAYS);
+                                                    // 0 builds without the unit (STORAGE is then UNKNOWN_CMD)
+  parameter integer STORAGE_WAYS = 8                // ways per storage-check table set (power of two, 1..16)
 ) (
   input  wire       clk,
   input  wire       rst,            // synchronous, active high
@@ -50,6 +54,9 @@ module evm_fpga_top #(
     // A UART byte takes 10 bit times; the timeout must not fire between two bytes of a frame.
     if (FRAME_TIMEOUT_CYCLES <= 20 * UART_DIV) begin : g_check_timeout
       $fatal(1, "evm_fpga_top: FRAME_TIMEOUT_CYCLES must exceed 20 * UART_DIV");
+    end
+    if (STORAGE_ENTRIES < 0) begin : g_check_storage
+      $fatal(1, "evm_fpga_top: STORAGE_ENTRIES must be 0 (no unit) or a storage_unit capacity");
     end
     if (CLK_HZ < 1 || KECCAK_ROUNDS_PER_CLK < 1) begin : g_check_positive
       $fatal(1, "evm_fpga_top: CLK_HZ and KECCAK_ROUNDS_PER_CLK must be positive");
@@ -176,6 +183,18 @@ module evm_fpga_top #(
   wire         evm_m_ready;
   wire         evm_busy;
 
+  wire         storage_cmd_start;
+  wire [15:0]  storage_cmd_len;
+  wire [63:0]  storage_s_word;
+  wire         storage_s_valid;
+  wire         storage_s_ready;
+  wire         storage_res_valid;
+  wire [7:0]   storage_res_status;
+  wire         storage_res_has_result;
+  wire [127:0] storage_res_data;
+  wire         storage_res_ack;
+  wire         storage_busy;
+
   wire         desc_valid;
   wire         desc_ready;
   wire [7:0]   desc_cmd;
@@ -192,7 +211,8 @@ module evm_fpga_top #(
     .UART_DIV(UART_DIV),
     .KECCAK_ROUNDS_PER_CLK(KECCAK_ROUNDS_PER_CLK),
     .RING_WORDS(RX_RING_WORDS),
-    .BUILD_ID(BUILD_ID)
+    .BUILD_ID(BUILD_ID),
+    .STORAGE_ENTRIES(STORAGE_ENTRIES)
   ) link_dispatcher_inst (
     .clk(clk),
     .rst(rst),
@@ -218,6 +238,16 @@ module evm_fpga_top #(
     .keccak_perm_done(keccak_perm_done),
     .keccak_perm_step(keccak_perm_step),
     .keccak_hash_done(keccak_hash_done),
+    .storage_cmd_start(storage_cmd_start),
+    .storage_cmd_len(storage_cmd_len),
+    .storage_s_word(storage_s_word),
+    .storage_s_valid(storage_s_valid),
+    .storage_s_ready(storage_s_ready),
+    .storage_res_valid(storage_res_valid),
+    .storage_res_status(storage_res_status),
+    .storage_res_has_result(storage_res_has_result),
+    .storage_res_data(storage_res_data),
+    .storage_res_ack(storage_res_ack),
     .evm_cmd_start(evm_cmd_start),
     .evm_cmd_len(evm_cmd_len),
     .evm_cmd_status(evm_cmd_status),
@@ -276,6 +306,39 @@ module evm_fpga_top #(
     .m_ready(evm_m_ready),
     .busy(evm_busy)
   );
+
+  generate
+    if (STORAGE_ENTRIES != 0) begin : g_storage
+      storage_unit #(
+        .ENTRIES(STORAGE_ENTRIES),
+        .WAYS(STORAGE_WAYS)
+      ) storage_unit_inst (
+        .clk(clk),
+        .rst(rst),
+        .cmd_start(storage_cmd_start),
+        .cmd_len(storage_cmd_len),
+        .s_word(storage_s_word),
+        .s_valid(storage_s_valid),
+        .s_ready(storage_s_ready),
+        .res_valid(storage_res_valid),
+        .res_status(storage_res_status),
+        .res_has_result(storage_res_has_result),
+        .res_data(storage_res_data),
+        .res_ack(storage_res_ack),
+        .busy(storage_busy)
+      );
+    end else begin : g_no_storage
+      // The dispatcher never starts the unit (STORAGE is UNKNOWN_CMD) and ignores these.
+      assign storage_s_ready        = 1'b0;
+      assign storage_res_valid      = 1'b0;
+      assign storage_res_status     = 8'd0;
+      assign storage_res_has_result = 1'b0;
+      assign storage_res_data       = 128'd0;
+      assign storage_busy           = 1'b0;
+      wire unused_storage = &{1'b0, storage_cmd_start, storage_cmd_len, storage_s_word, storage_s_valid,
+                              storage_res_ack};
+    end
+  endgenerate
 
   // ---------------------------------------------------------------- transmit side
   wire [7:0] tx_byte_data;
@@ -336,7 +399,7 @@ module evm_fpga_top #(
     .busy(uart_tx_busy)
   );
 
-  assign idle = rx_skid_empty && framer_idle && dispatcher_idle && !keccak_busy && !evm_busy &&
+  assign idle = rx_skid_empty && framer_idle && dispatcher_idle && !keccak_busy && !evm_busy && !storage_busy &&
                 tx_framer_idle && tx_skid_empty && !uart_tx_busy && !uart_rx_busy;
 
 endmodule
