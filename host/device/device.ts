@@ -9,6 +9,7 @@ import { frameCost } from '../protocol/frame.ts';
 import { PROTOCOL } from '../protocol/spec.ts';
 import type { Transport } from '../transport/transport.ts';
 import { createEvmUnit, type EvmUnit } from '../evm/unit.ts';
+import { createStorageUnit, type StorageUnit } from '../storage/unit.ts';
 import { createRequestEngine, type LinkStats, type RequestEngine } from './client.ts';
 import { formatDeviceSpec, parseDeviceSpec, type DeviceSpec } from './spec.ts';
 
@@ -48,6 +49,13 @@ export interface Device {
    * lacks it (INFO capability `EVM_ALU`).
    */
   readonly evm: EvmUnit;
+  /**
+   * The storage-check unit (`STORAGE` command): `await device.storage.reset()`,
+   * `await device.storage.check(records)`. Rejects with a one-line DeviceStatusError when the
+   * device lacks it (INFO capability `STORAGE_CHECK`). The executor uses it through
+   * `createDeviceStorageChecker(device)`.
+   */
+  readonly storage: StorageUnit;
   /** Link statistics since the device was opened (a snapshot). */
   readonly stats: LinkStats;
   /** Closes the link; pending requests fail with a {@link TransportError}. Idempotent. */
@@ -100,6 +108,7 @@ export async function openDevice(spec: string | DeviceSpec, options: OpenDeviceO
 class OpenDevice implements Device {
   private closed: Promise<void> | null = null;
   readonly evm: EvmUnit;
+  readonly storage: StorageUnit;
 
   constructor(
     readonly spec: DeviceSpec,
@@ -108,6 +117,7 @@ class OpenDevice implements Device {
     readonly handshake: DeviceInfo,
   ) {
     this.evm = createEvmUnit(engine, handshake);
+    this.storage = createStorageUnit(engine, handshake);
   }
 
   get stats(): LinkStats {
