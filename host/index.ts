@@ -100,3 +100,24 @@ export {
   type InfoFieldName,
 } from './protocol/spec.ts';
 export * from './executor/index.ts';
+export { createStorageUnit, type StorageUnit, type StorageBatchAnswer } from './storage/unit.ts';
+export {
+  reduceKeyDigest,
+  encodeStorageCheck,
+  encodeStorageReset,
+  decodeStorageRequest,
+  decodeStorageResult,
+  encodeStorageResult,
+  storagePayloadLength,
+  STORAGE_MAX_TX,
+  STORAGE_RESULT_FLAGS,
+  type StorageRecord,
+  type StorageFrameResult,
+} from './storage/records.ts';
+export { STORAGE } from './protocol/spec.ts';
+export {
+  createDeviceStorageChecker,
+  type DeviceStorageChecker,
+  type DeviceStorageCheckerStats,
+  type StorageBlockStats,
+} from './executor/device-storage-check.ts';

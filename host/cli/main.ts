@@ -16,6 +16,7 @@ import { setupCommand } from './commands/setup.ts';
 import { genCommand } from './commands/gen.ts';
 import { lintCommand } from './commands/lint.ts';
 import { execCommand } from './commands/exec.ts';
+import { workloadCommand } from './commands/workload.ts';
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(genCommand)
     .command(lintCommand)
     .command(execCommand)
+    .command(workloadCommand)
     .option('verbose', { type: 'boolean', default: false, describe: 'On failure, print the cause chain and stack' })
     .demandCommand(1, 'name a command (see --help)')
     .strict()

@@ -142,7 +142,7 @@ export class OverlayStateManager implements StateManagerInterface {
     const acc = this.readAccount(hexOf(address));
     if (!acc) return EMPTY;
     const h = codeHex(acc.codeHash);
-    return this.newCode.get(h) ?? this.base.code.get(h) ?? EMPTY;
+    return this.newCode.get(h) ?? this.base.codeOf(h) ?? EMPTY;
   }
 
   async getCodeSize(address: Address): Promise<number> {
@@ -211,14 +211,36 @@ export class OverlayStateManager implements StateManagerInterface {
     return this;
   }
 
+  /*
+   * Writes that leave a value as the transaction read it are dropped: the EVM writes the callee's
+   * account on every call (a zero-value credit), which would otherwise make every call to a popular
+   * contract a write of its account and invalidate every concurrent caller. Dropping is exact only
+   * when the key was read (validation then guarantees the committed value is the one seen); a
+   * blind write is always kept.
+   */
+  private unchangedAccount(k: string, a: string, v: AccountData | null): boolean {
+    if (!this.reads.has(k) || a === this.coinbase) return false;
+    const cur = this.base.account(a);
+    if (!cur || !v) return cur === v;
+    return cur.nonce === v.nonce && cur.balance === v.balance && Buffer.compare(cur.codeHash, v.codeHash) === 0;
+  }
+
+  private unchangedSlot(k: string, a: string, v: Uint8Array): boolean {
+    if (!this.reads.has(k) || this.written.get(`x${a}`) === true) return false;
+    return Buffer.compare(this.base.slot(a, k.slice(41)), v) === 0;
+  }
+
   /** The transaction's effects after runTx returned. */
   collectWrites(): TxWrites {
     const w: TxWrites = { cleared: [], accounts: [], storage: [], code: [] };
     for (const [k, v] of this.written) {
       const a = k.slice(1, 41);
       if (k[0] === 'x') w.cleared.push(a);
-      else if (k[0] === 's') w.storage.push([a, k.slice(41), v as Uint8Array]);
-      else if (k[0] === 'a') {
+      else if (k[0] === 's') {
+        if (this.unchangedSlot(k, a, v as Uint8Array)) continue;
+        w.storage.push([a, k.slice(41), v as Uint8Array]);
+      } else if (k[0] === 'a') {
+        if (this.unchangedAccount(k, a, v as AccountData | null)) continue;
         if (a === this.coinbase && this.lazyCoinbase !== undefined) {
           const fin = v as AccountData | null;
           w.coinbaseDelta = { address: a, amount: fin ? fin.balance - (this.lazyCoinbase?.balance ?? 0n) : 0n };

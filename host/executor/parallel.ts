@@ -15,7 +15,7 @@ import { EvmFpgaError } from '../errors.ts';
 import { buildStateManager, type RecordingStateManager } from './state.ts';
 import { accessKeyDigest, createSoftwareStorageChecker, type AccessRecord, type StorageChecker } from './storage-check.ts';
 import { TxRunner, type TxOutcome } from './tx-runner.ts';
-import { VersionedState, type TxWrites } from './versioned-state.ts';
+import { VersionedState, loadState, type TxWrites } from './versioned-state.ts';
 import type { WorkerRequest } from './worker.ts';
 import type { BlockOutputs, ChainSpec, ExecutionCase, ReceiptOutput, StateSnapshot } from './types.ts';
 
@@ -36,6 +36,10 @@ export interface ExecutorOptions {
 export interface BlockInput {
   chain: ChainSpec;
   blockRlp: Uint8Array;
+  /**
+   * The state before the block. Treated as immutable: the workers keep it indexed between blocks
+   * and runs (it is sent again only when a different snapshot object comes).
+   */
   preState: StateSnapshot;
   blockHashes: Map<bigint, Uint8Array>;
   /** A Merkle state holding `preState` (built here when absent; building is not timed). */
@@ -54,9 +58,15 @@ export interface ExecutionStats {
   /** Transactions executed on the main thread (heads not yet dispatched, re-executions, fallback). */
   mainThreadExecutions: number;
   ms: {
-    /** Wall time of executeBlock after the state was loaded. */
+    /**
+     * Not part of `total`, as building the Merkle state and decoding the block are not part of a
+     * sequential run's time: indexing the pre-state (main thread; workers when it changed),
+     * decoding the block and creating the VMs.
+     */
+    prepare: number;
+    /** Wall time of executeBlock after the state was loaded and the block decoded. */
     total: number;
-    /** Sending the block and pre-state to the workers, and sender recovery in them. */
+    /** Sender recovery in the workers (in parallel) and distributing the senders. */
     setup: number;
     /** Time executing transactions: summed over workers, and on the main thread. */
     workerExecution: number;
@@ -75,6 +85,10 @@ export interface ParallelBlockResult {
   stats: ExecutionStats;
 }
 
+/** Committed transactions after which an idle main thread flushes the Merkle caches into the tries. */
+const FLUSH_BATCH = 64;
+/** Transactions per sender-recovery message. */
+const RECOVERY_CHUNK = 16;
 const BEACON_ROOTS = '000f3df6d732807ef1319fb7b8bb8522d0beac02';
 const toAddress = (a: string) => new Address(hexToBytes(`0x${a}`));
 
@@ -120,6 +134,52 @@ async function credit(sm: RecordingStateManager, committed: VersionedState | und
   committed?.apply(Number.MAX_SAFE_INTEGER, { cleared: [], accounts: [], storage: [], code: [], coinbaseDelta: { address: a, amount } }, cleanup);
 }
 
+/** Keys written since the last {@link DirtySet.applyTo}; their final values come from the committed state. */
+class DirtySet {
+  private accounts = new Set<string>();
+  private cleared = new Set<string>();
+  private slots = new Map<string, Set<string>>();
+  private code = new Map<string, Uint8Array>();
+
+  note(w: TxWrites): void {
+    for (const a of w.cleared) {
+      this.cleared.add(a);
+      this.accounts.add(a);
+    }
+    for (const [h, c] of w.code) this.code.set(h, c);
+    for (const [a] of w.accounts) this.accounts.add(a);
+    for (const [a, s] of w.storage) {
+      this.accounts.add(a);
+      let set = this.slots.get(a);
+      if (!set) this.slots.set(a, (set = new Set()));
+      set.add(s);
+    }
+    if (w.coinbaseDelta) this.accounts.add(w.coinbaseDelta.address);
+  }
+
+  /** Writes the final values to the Merkle state: wipes first, then accounts, then slots. */
+  async applyTo(sm: RecordingStateManager, committed: VersionedState): Promise<void> {
+    for (const a of [...this.accounts].sort()) {
+      const address = toAddress(a);
+      if (this.cleared.has(a) && (await sm.getAccount(address))) await sm.clearStorage(address);
+      const acc = committed.account(a);
+      if (!acc) {
+        if (await sm.getAccount(address)) await sm.deleteAccount(address);
+        continue;
+      }
+      const cur = await sm.getAccount(address);
+      await sm.putAccount(address, new Account(acc.nonce, acc.balance, cur?.storageRoot ?? KECCAK256_RLP, acc.codeHash));
+      const c = this.code.get(bytesToHex(acc.codeHash).slice(2));
+      if (c) await sm.putCode(address, c);
+      for (const s of this.slots.get(a) ?? []) await sm.putStorage(address, hexToBytes(`0x${s}`), committed.slot(a, s));
+    }
+    this.accounts.clear();
+    this.cleared.clear();
+    this.slots.clear();
+    this.code.clear();
+  }
+}
+
 interface PoolWorker {
   worker: Worker;
   inFlight: number;
@@ -130,6 +190,8 @@ export class ParallelExecutor {
   private readonly inbox: { w: number; m: any }[] = [];
   private wake: (() => void) | undefined;
   private fatal: Error | undefined;
+  /** The pre-state the workers hold. */
+  private workerState: StateSnapshot | undefined;
 
   private constructor(
     private readonly pool: PoolWorker[],
@@ -185,7 +247,7 @@ export class ParallelExecutor {
   /** Executes one block; the result is identical to sequential runBlock. */
   async executeBlock(input: BlockInput): Promise<ParallelBlockResult> {
     const sm = input.stateManager ?? (await buildStateManager(input.preState));
-    const t0 = performance.now();
+    const tPrepare = performance.now();
     const main = await TxRunner.create(input.chain, input.blockRlp, input.blockHashes);
     const common = main.common;
     const block = main.block;
@@ -197,7 +259,20 @@ export class ParallelExecutor {
     }
     const checker = this.options.storageChecker;
     await checker.reset();
-    const committed = new VersionedState(input.preState);
+    const committed = new VersionedState(loadState(input.preState));
+    let useWorkers = this.pool.length > 0 && n >= Math.max(1, this.options.minParallelTxs);
+    const W = this.pool.length;
+    if (useWorkers) {
+      // Untimed, like building the Merkle state and decoding the block for a sequential run: the
+      // workers index the pre-state (only when it changed) and decode the block.
+      if (this.workerState !== input.preState) {
+        for (let w = 0; w < W; w++) this.send(w, { type: 'state', preState: input.preState });
+        this.workerState = input.preState;
+      }
+      for (let w = 0; w < W; w++) this.send(w, { type: 'block', chain: input.chain, blockRlp: input.blockRlp, blockHashes: input.blockHashes, spuriousDragon });
+      for (let got = 0; got < W; ) if ((await this.next()).m.type === 'prepared') got++;
+    }
+    const t0 = performance.now();
     const stats: ExecutionStats = {
       mode: 'parallel',
       workers: this.pool.length,
@@ -205,14 +280,14 @@ export class ParallelExecutor {
       incarnations: 0,
       conflicts: 0,
       mainThreadExecutions: 0,
-      ms: { total: 0, setup: 0, workerExecution: 0, mainExecution: 0, validation: 0, commit: 0, finalize: 0 },
+      ms: { prepare: t0 - tPrepare, total: 0, setup: 0, workerExecution: 0, mainExecution: 0, validation: 0, commit: 0, finalize: 0 },
     };
 
     // System step before the transactions: EIP-4788 beacon root (as accumulateParentBeaconBlockRoot).
     const system: TxWrites = { cleared: [], accounts: [], storage: [], code: [] };
     if (common.isActivatedEIP(4788)) {
       const beacon = committed.account(BEACON_ROOTS);
-      if (beacon && committed.code.has(bytesToHex(beacon.codeHash).slice(2))) {
+      if (beacon && committed.codeOf(bytesToHex(beacon.codeHash).slice(2))) {
         const len = BigInt(common.param('historicalRootsLength'));
         const ts = block.header.timestamp;
         const strip = (b: Uint8Array) => b.subarray(b.findIndex((x) => x !== 0) < 0 ? b.length : b.findIndex((x) => x !== 0));
@@ -223,44 +298,47 @@ export class ParallelExecutor {
     committed.apply(-1, system, spuriousDragon);
     await applyToMerkle(sm, system, spuriousDragon);
 
-    let useWorkers = this.pool.length > 0 && n >= Math.max(1, this.options.minParallelTxs);
     if (!useWorkers) {
       stats.mode = 'sequential-fallback';
       stats.fallbackReason = this.pool.length === 0 ? 'no workers' : 'tiny block';
     }
 
-    // Sender recovery, in parallel in the workers; every worker then gets all senders.
+    // Sender recovery, in parallel in the workers, streamed: chunks in block order alternate
+    // between workers, and each recovered chunk is forwarded to the other workers. A transaction
+    // can run (on the main thread at the head, or dispatched) once the senders of it and of every
+    // earlier transaction are known, so the main thread starts executing while recovery goes on.
     const tSetup = performance.now();
-    const W = this.pool.length;
+    const chunks = Math.ceil(n / RECOVERY_CHUNK);
+    const chunkDone = new Uint8Array(chunks);
+    let known = useWorkers ? 0 : n;
+    let knownChunks = 0;
     if (useWorkers) {
-      for (let w = 0; w < W; w++) {
-        const recover = [...Array(n).keys()].filter((i) => i % W === w);
-        this.send(w, { type: 'block', chain: input.chain, blockRlp: input.blockRlp, blockHashes: input.blockHashes, preState: input.preState, spuriousDragon, recover });
-        this.send(w, { type: 'commit', commits: [[-1, system]] });
+      for (let w = 0; w < W; w++) this.send(w, { type: 'commit', commits: [[-1, system]] });
+      for (let k = 0; k < chunks; k++) {
+        const indices = Array.from({ length: Math.min(n, (k + 1) * RECOVERY_CHUNK) - k * RECOVERY_CHUNK }, (_, j) => k * RECOVERY_CHUNK + j);
+        this.send(k % W, { type: 'recover', indices });
       }
-      const pubkeys: [number, Uint8Array][] = [];
-      for (let got = 0; got < W; ) {
-        const { m } = await this.next();
-        if (m.type === 'recovered') {
-          pubkeys.push(...m.pubkeys);
-          got++;
-        }
-      }
-      main.setSenders(pubkeys);
-      for (let w = 0; w < W; w++) this.send(w, { type: 'senders', pubkeys });
-    }
-    stats.ms.setup = performance.now() - tSetup;
+    } else stats.ms.setup = 0;
 
     // Same-sender chains: a transaction is dispatched only after its sender's previous one committed.
     const prevSameSender = new Int32Array(n).fill(-1);
-    if (useWorkers) {
-      const last = new Map<string, number>();
-      block.transactions.forEach((tx, i) => {
-        const s = tx.getSenderAddress().toString();
-        prevSameSender[i] = last.get(s) ?? -1;
-        last.set(s, i);
-      });
-    }
+    const lastOfSender = new Map<string, number>();
+    const recovered = (w: number, pubkeys: [number, Uint8Array][]) => {
+      main.setSenders(pubkeys);
+      for (let v = 0; v < W; v++) if (v !== w) this.send(v, { type: 'senders', pubkeys });
+      chunkDone[Math.floor(pubkeys[0]![0] / RECOVERY_CHUNK)] = 1;
+      while (knownChunks < chunks && chunkDone[knownChunks]) {
+        const end = Math.min(n, (knownChunks + 1) * RECOVERY_CHUNK);
+        for (let i = known; i < end; i++) {
+          const sender = block.transactions[i]!.getSenderAddress().toString();
+          prevSameSender[i] = lastOfSender.get(sender) ?? -1;
+          lastOfSender.set(sender, i);
+        }
+        known = end;
+        knownChunks++;
+      }
+      if (known === n) stats.ms.setup = performance.now() - tSetup;
+    };
 
     const results = new Map<number, TxOutcome>();
     const dispatched = new Uint8Array(n);
@@ -272,6 +350,11 @@ export class ParallelExecutor {
     const receipts: ReceiptOutput[] = [];
     const bloom = new Uint8Array(256);
     let broadcast: [number, TxWrites][] = [];
+    let unflushed = 0;
+    // From Byzantium on no receipt needs an intermediate state root: committed writes reach the
+    // Merkle state as final values of what changed, in batches (one write per key per batch, however
+    // many transactions wrote it), when the main thread is idle and before finalisation.
+    const dirty = new DirtySet();
 
     const dispatch = () => {
       if (!useWorkers) return;
@@ -285,9 +368,10 @@ export class ParallelExecutor {
         let pick = -1;
         const d = deferred.findIndex((i) => prevSameSender[i]! < c);
         if (d >= 0) pick = deferred.splice(d, 1)[0]!;
-        while (pick < 0 && cursor < n) {
+        while (pick < 0 && cursor < known) {
           const i = cursor++;
           if (i <= c) continue; // the head is the main thread's
+          if (hotDestinations.has(destination[i]!)) continue; // left to the main thread
           if (prevSameSender[i]! >= c) deferred.push(i);
           else pick = i;
         }
@@ -312,7 +396,9 @@ export class ParallelExecutor {
       if (o.error !== undefined) throw new EvmFpgaError(`block ${block.header.number}: transaction ${o.tx} is invalid: ${o.error.split('\n')[0]}`);
       if (block.header.gasLimit < tx.gasLimit + gasUsed) throw new EvmFpgaError(`block ${block.header.number}: transaction ${o.tx} has a higher gas limit than the block`);
       committed.apply(o.tx, o.writes!, spuriousDragon);
-      await applyToMerkle(sm, o.writes!, spuriousDragon);
+      if (byzantium) dirty.note(o.writes!);
+      else await applyToMerkle(sm, o.writes!, spuriousDragon);
+      unflushed++;
       if (useWorkers) broadcast.push([o.tx, o.writes!]);
       gasUsed += o.blockGasSpent!;
       receiptGas += o.totalGasSpent!;
@@ -322,8 +408,27 @@ export class ParallelExecutor {
       for (let i = 0; i < 256; i++) bloom[i]! |= receipt.bitvector[i]!;
     };
 
+    // Contention, detected early. Per destination (`to`): once most speculative results sent to one
+    // address failed validation, its later transactions are not dispatched (the main thread runs
+    // them at the head, where they cannot conflict). Globally: once most speculative results failed
+    // validation, dispatching stops altogether.
+    const destination = block.transactions.map((tx) => tx.to?.toString() ?? 'create');
+    const destValidated = new Map<string, number>();
+    const destConflicts = new Map<string, number>();
+    const hotDestinations = new Set<string>();
+    let speculated = 0;
+    const noteValidated = (tx: number, conflict: boolean) => {
+      const d = destination[tx]!;
+      const v = (destValidated.get(d) ?? 0) + 1;
+      const k = (destConflicts.get(d) ?? 0) + (conflict ? 1 : 0);
+      destValidated.set(d, v);
+      destConflicts.set(d, k);
+      if (k >= 4 && k > this.options.maxReexecutionShare * v) hotDestinations.add(d);
+      speculated++;
+    };
+
     while (c < n) {
-      if (useWorkers && stats.conflicts > this.options.maxReexecutionShare * n && c >= 16) {
+      if (useWorkers && speculated >= 16 && stats.conflicts > this.options.maxReexecutionShare * speculated) {
         useWorkers = false;
         stats.mode = 'sequential-fallback';
         stats.fallbackReason = 'contention';
@@ -337,6 +442,7 @@ export class ParallelExecutor {
         stats.ms.validation += performance.now() - tv;
         const tc = performance.now();
         for (let k = 0; k < verdict.committed; k++) {
+          if (batch[k]!.incarnation === 0 && dispatched[batch[k]!.tx]) noteValidated(batch[k]!.tx, false);
           await commitOne(batch[k]!);
           results.delete(c);
           c++;
@@ -348,16 +454,28 @@ export class ParallelExecutor {
             throw new EvmFpgaError(`internal error: transaction ${bad.tx} executed on the committed state failed validation`);
           }
           stats.conflicts++;
+          noteValidated(bad.tx, true);
           await runOnMain(bad.tx, bad.incarnation + 1);
         }
         continue;
       }
-      if (!dispatched[c]) {
+      if (!dispatched[c] && c < known) {
         await runOnMain(c, 0);
         continue;
       }
+      if (unflushed >= FLUSH_BATCH && !this.inbox.length) {
+        // Nothing to validate yet: move committed writes into the tries now (the state root at
+        // the end then only hashes what is left) instead of idling while the workers execute.
+        const tf = performance.now();
+        await dirty.applyTo(sm, committed);
+        await sm.flush();
+        unflushed = 0;
+        stats.ms.commit += performance.now() - tf;
+        continue;
+      }
       const { w, m } = await this.next();
-      if (m.type === 'result') {
+      if (m.type === 'recovered') recovered(w, m.pubkeys);
+      else if (m.type === 'result') {
         const o = m.outcome as TxOutcome;
         this.pool[w]!.inFlight--;
         stats.incarnations++;
@@ -374,6 +492,7 @@ export class ParallelExecutor {
 
     // After the transactions: withdrawals (with cleanup), then PoW rewards, as runBlock.
     const tf = performance.now();
+    await dirty.applyTo(sm, committed);
     if (common.isActivatedEIP(4895)) {
       for (const wd of block.withdrawals ?? []) await credit(sm, committed, bytesToHex(wd.address.bytes).slice(2), wd.amount * 1_000_000_000n, spuriousDragon);
     }

@@ -3,8 +3,10 @@
  * manager subclass that records every address and slot written (for a full post-state dump), and
  * the dump itself.
  */
+import { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager';
-import { Account, Address, bytesToHex, equalsBytes, hexToBytes, setLengthLeft } from '@ethereumjs/util';
+import { Account, Address, MapDB, ValueEncoding, bytesToHex, equalsBytes, hexToBytes, setLengthLeft } from '@ethereumjs/util';
+import { keccak256 } from './keccak.ts';
 import type { Common } from '@ethereumjs/common';
 import type { AccountState, StateSnapshot } from './types.ts';
 
@@ -41,9 +43,15 @@ export class RecordingStateManager extends MerkleStateManager {
   }
 }
 
-/** A fresh recording Merkle state (with caches) holding `snapshot`. */
+/**
+ * A fresh recording Merkle state (with caches) holding `snapshot`. The trie hashes with the wasm
+ * Keccak and stores nodes as bytes: by default a storage trie (a shallow copy of the account trie)
+ * inherits the string value encoding and hex-decodes every node it reads, and the JavaScript Keccak
+ * dominates state-root computation. Sequential and parallel runs both use this state manager.
+ */
 export async function buildStateManager(snapshot: StateSnapshot, common?: Common): Promise<RecordingStateManager> {
-  const sm = new RecordingStateManager({ caches: new Caches(), ...(common ? { common } : {}) });
+  const trie = new MerklePatriciaTrie({ useKeyHashing: true, useKeyHashingFunction: keccak256, db: new MapDB(), valueEncoding: ValueEncoding.Bytes });
+  const sm = new RecordingStateManager({ caches: new Caches(), trie, ...(common ? { common } : {}) });
   for (const [a, acc] of snapshot) {
     const address = addr(a);
     await sm.putAccount(address, new Account(acc.nonce, acc.balance));

@@ -1,20 +1,24 @@
 /**
- * A speculative-execution worker. Per block it keeps a replica of the committed state, brought up
- * to date by commit messages (applied in block order), and runs the transactions it is sent
- * against the newest state it has. Messages are processed strictly in arrival order.
+ * A speculative-execution worker. It holds the pre-state (sent once, before the block, like the
+ * Merkle state of a sequential run); per block it keeps a replica of the committed state over it,
+ * brought up to date by commit messages (applied in block order), and runs the transactions it is
+ * sent against the newest state it has. Messages are processed strictly in arrival order.
  */
 import { parentPort } from 'node:worker_threads';
 import { TxRunner } from './tx-runner.ts';
-import { VersionedState, type TxWrites } from './versioned-state.ts';
+import { LoadedState, VersionedState, type TxWrites } from './versioned-state.ts';
 import type { ChainSpec, StateSnapshot } from './types.ts';
 
 export type WorkerRequest =
-  | { type: 'block'; chain: ChainSpec; blockRlp: Uint8Array; blockHashes: Map<bigint, Uint8Array>; preState: StateSnapshot; spuriousDragon: boolean; recover: number[] }
+  | { type: 'state'; preState: StateSnapshot }
+  | { type: 'block'; chain: ChainSpec; blockRlp: Uint8Array; blockHashes: Map<bigint, Uint8Array>; spuriousDragon: boolean }
+  | { type: 'recover'; indices: number[] }
   | { type: 'senders'; pubkeys: [number, Uint8Array][] }
   | { type: 'commit'; commits: [number, TxWrites][] }
   | { type: 'exec'; tx: number; incarnation: number }
   | { type: 'end' };
 
+let loaded: LoadedState | undefined;
 let runner: TxRunner | undefined;
 let state: VersionedState | undefined;
 let spuriousDragon = true;
@@ -22,13 +26,20 @@ let queue = Promise.resolve();
 
 async function handle(m: WorkerRequest): Promise<void> {
   switch (m.type) {
+    case 'state':
+      // The pre-state, indexed once; blocks starting from it get a fresh overlay each.
+      loaded = new LoadedState(m.preState);
+      return;
     case 'block': {
       runner = await TxRunner.create(m.chain, m.blockRlp, m.blockHashes);
-      state = new VersionedState(m.preState);
+      state = new VersionedState(loaded!);
       spuriousDragon = m.spuriousDragon;
-      parentPort!.postMessage({ type: 'recovered', pubkeys: runner.recoverSenders(m.recover) });
+      parentPort!.postMessage({ type: 'prepared' });
       return;
     }
+    case 'recover':
+      parentPort!.postMessage({ type: 'recovered', pubkeys: runner!.recoverSenders(m.indices) });
+      return;
     case 'senders':
       runner!.setSenders(m.pubkeys);
       return;

@@ -2,14 +2,18 @@
  * `evm-fpga exec PATH`: executes a BlockchainTests file, a mainnet block directory or a directory of
  * BlockchainTests files with the parallel executor, checks the fixture's expected values, and with
  * --compare also runs sequential runBlock in the same process (times, speedup, every output equal).
- * Exit code 1 on any mismatch.
+ * With --device SPEC the storage checks run on that device's storage-check unit
+ * (docs/storage-check-unit.md); the report then gives, per block, the records checked on the device,
+ * the unit's cycles and any fallback to software. Exit code 1 on any mismatch.
  */
 import type { CommandModule } from 'yargs';
 import { compareExpected, compareOutputs } from '../../executor/compare.ts';
+import { createDeviceStorageChecker, type DeviceStorageChecker } from '../../executor/device-storage-check.ts';
 import { loadCases } from '../../executor/load/index.ts';
 import { createExecutor } from '../../executor/parallel.ts';
 import { runCaseSequential } from '../../executor/sequential.ts';
-import { table, toJson } from '../output.ts';
+import { openDevice, type Device } from '../../device/device.ts';
+import { progressPrinter, table, toJson } from '../output.ts';
 import { UsageError } from '../output.ts';
 
 interface Args {
@@ -28,18 +32,37 @@ export const execCommand: CommandModule<object, Args> = {
     y
       .positional('path', { type: 'string', demandOption: true, describe: 'BlockchainTests JSON, mainnet block dir, or a directory of them' })
       .option('workers', { type: 'number', describe: 'Worker threads (default: number of cores)' })
-      .option('device', { type: 'string', describe: 'Storage-check device spec (accepted, not used yet: checks run in software)' })
+      .option('device', { type: 'string', describe: 'Run the storage checks on this device (sim, sim:uart, uart:/dev/ttyUSB1, tcp:HOST:PORT); default: software' })
       .option('compare', { type: 'boolean', default: false, describe: 'Also run sequential runBlock; report times, speedup, equality' })
       .option('min-parallel', { type: 'number', default: 8, describe: 'Blocks with fewer transactions run sequentially' })
       .option('json', { type: 'boolean', default: false }) as never,
   handler: async (a) => {
     if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) throw new UsageError('--workers must be a non-negative integer');
     const cases = await loadCases(a.path);
-    const executor = await createExecutor({ ...(a.workers !== undefined ? { workers: a.workers } : {}), minParallelTxs: a['min-parallel'] });
+    let device: Device | undefined;
+    let checker: DeviceStorageChecker | undefined;
+    if (a.device !== undefined) {
+      const progress = progressPrinter('device');
+      try {
+        device = await openDevice(a.device, { progress, timeoutMs: 30_000 });
+      } finally {
+        progress.done();
+      }
+      checker = createDeviceStorageChecker(device);
+    }
+    const executor = await createExecutor({
+      ...(a.workers !== undefined ? { workers: a.workers } : {}),
+      minParallelTxs: a['min-parallel'],
+      ...(checker ? { storageChecker: checker } : {}),
+    }).catch(async (err: unknown) => {
+      await device?.close();
+      throw err;
+    });
     const rows: Record<string, unknown>[] = [];
     let failures = 0;
     try {
       for (const c of cases) {
+        const firstBlock = checker?.blocks.length ?? 0;
         const par = await executor.executeCase(c);
         const seq = a.compare ? await runCaseSequential(c) : undefined;
         par.forEach((p, i) => {
@@ -57,13 +80,16 @@ export const execCommand: CommandModule<object, Args> = {
             ok: problems.length === 0,
             problems,
             stats: p.stats,
+            ...(checker ? { storage: checker.blocks[firstBlock + i] } : {}),
           });
         });
       }
     } finally {
       await executor.close();
+      await device?.close();
     }
-    if (a.json) process.stdout.write(`${toJson({ workers: executor.options.workers, failures, blocks: rows })}\n`);
+    const storage = checker ? { checker: 'device', device: a.device, ...checker.stats } : { checker: 'software' };
+    if (a.json) process.stdout.write(`${toJson({ workers: executor.options.workers, failures, storage, blocks: rows })}\n`);
     else {
       const head = ['case', 'block', 'txs', 'mode', 'incarn.', 'confl.', 'par ms', ...(a.compare ? ['seq ms', 'speedup'] : []), 'result'];
       const body = rows.map((r) => [
@@ -77,7 +103,11 @@ export const execCommand: CommandModule<object, Args> = {
         ...(a.compare ? [(r.sequentialMs as number).toFixed(1), `${(r.speedup as number).toFixed(2)}x`] : []),
         r.ok ? 'ok' : `MISMATCH: ${(r.problems as string[])[0]}`,
       ]);
-      process.stdout.write(`${table(head, body)}\n${rows.length - failures}/${rows.length} blocks ok\n`);
+      const s = checker?.stats;
+      const storageLine = s
+        ? `storage checks on ${a.device}: ${s.records} records in ${s.frames} frames, ${s.cycles} unit cycles, ${s.falseConflicts} false conflicts, ${s.fallbacks} block(s) fell back to software\n`
+        : '';
+      process.stdout.write(`${table(head, body)}\n${storageLine}${rows.length - failures}/${rows.length} blocks ok\n`);
     }
     if (failures) process.exitCode = 1;
   },
