@@ -4,11 +4,14 @@
  * driven to overflow with keys crafted to share one set (software fallback, then the next block
  * back on the device), empty and one-transaction blocks, the access sets the executor records on
  * fixture blocks, and the parallel executor on the ValidBlocks fixtures and a contended mainnet
- * block giving exactly the sequential output. Skipped while the build lacks the unit (INFO
- * capability STORAGE_CHECK).
+ * block giving exactly the sequential output, and on a generated AMM block where every swap hits
+ * one pool.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeWorkload } from '../host/workload/generate.ts';
+import { parseWorkloadOptions } from '../host/workload/options.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPABILITY, openDevice, type Device } from '../host/index.ts';
 import { compareExpected, compareOutputs } from '../host/executor/compare.ts';
@@ -29,15 +32,17 @@ const answers = (calls: RecordedCall[]) => calls.map((c) => (c.op === 'check' ? 
 
 describe('storage-check unit on the simulated RTL', () => {
   let device: Device;
-  let available = false;
   beforeAll(async () => {
     device = await openDevice('sim', { timeoutMs: 30_000 });
-    available = ((device.handshake.capabilities >>> CAPABILITY.STORAGE_CHECK) & 1) === 1;
   });
   afterAll(() => device?.close());
 
-  it('random blocks, with and without 31-bit key collisions: the software answers', async (ctx) => {
-    if (!available) ctx.skip();
+  it('the simulated device has the unit', () => {
+    expect((device.handshake.capabilities >>> CAPABILITY.STORAGE_CHECK) & 1).toBe(1);
+    expect(device.handshake.storageEntries).toBeGreaterThan(0);
+  });
+
+  it('random blocks, with and without 31-bit key collisions: the software answers', async () => {
     let falseConflicts = 0;
     for (let seed = 1; seed <= 12; seed++) {
       const base = randomDigests(40 + seed * 20, seededRandom(seed));
@@ -52,8 +57,7 @@ describe('storage-check unit on the simulated RTL', () => {
     expect(falseConflicts).toBeGreaterThan(0);
   });
 
-  it('a set driven full overflows: software for the block, the device again after RESET', async (ctx) => {
-    if (!available) ctx.skip();
+  it('a set driven full overflows: software for the block, the device again after RESET', async () => {
     // storage_unit.sv: set index = key[S-1:0] ^ key[2S-1:S], S = log2(entries / ways). Keys equal
     // in their low 2S bits for the largest S (2 ways) share a set for any number of ways from 2 to
     // 16, and 32 of them overfill it.
@@ -72,8 +76,7 @@ describe('storage-check unit on the simulated RTL', () => {
     expect(checker.blocks[1]!.records).toBeGreaterThan(0);
   });
 
-  it('empty blocks, an empty batch, one transaction; batches over many frames', async (ctx) => {
-    if (!available) ctx.skip();
+  it('empty blocks, an empty batch, one transaction; batches over many frames', async () => {
     const checker = createDeviceStorageChecker(device);
     await checker.reset();
     await checker.reset();
@@ -95,8 +98,7 @@ describe('storage-check unit on the simulated RTL', () => {
     expect(checker.blocks[2]!.frames).toBe(1 + 3);
   });
 
-  it('access sets recorded from fixture blocks replay with the same answers', async (ctx) => {
-    if (!available) ctx.skip();
+  it('access sets recorded from fixture blocks replay with the same answers', async () => {
     const recorder = createRecordingChecker();
     const executor = await createExecutor({ workers: 2, minParallelTxs: 0, storageChecker: recorder });
     try {
@@ -119,8 +121,7 @@ describe('storage-check unit on the simulated RTL', () => {
     expect(checker.stats.fallbacks).toBe(0);
   }, 600_000);
 
-  it('the executor with the device checker: ValidBlocks and a contended block equal sequential', async (ctx) => {
-    if (!available) ctx.skip();
+  it('the executor with the device checker: ValidBlocks and a contended block equal sequential', async () => {
     const checker = createDeviceStorageChecker(device);
     const executor = await createExecutor({ workers: 2, minParallelTxs: 0, storageChecker: checker });
     let conflicts = 0;
@@ -142,6 +143,29 @@ describe('storage-check unit on the simulated RTL', () => {
     expect(conflicts).toBeGreaterThan(0);
     expect(checker.stats.fallbacks).toBe(0);
     expect(checker.stats.records).toBeGreaterThan(0);
+  }, 600_000);
+});
+
+describe('a contended workload with the device checker', () => {
+  it('an AMM block with every swap on one pool equals sequential', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evm-fpga-amm-'));
+    await writeWorkload(dir, parseWorkloadOptions({ kind: 'amm', txs: 60, accounts: 120, hot: 1, seed: 11 }));
+    const device = await openDevice('sim', { timeoutMs: 30_000 });
+    const checker = createDeviceStorageChecker(device);
+    // Never fall back to sequential for contention here: every conflict must go through the unit.
+    const executor = await createExecutor({ workers: 2, minParallelTxs: 0, maxReexecutionShare: 1, storageChecker: checker });
+    try {
+      for (const c of await loadCases(dir)) {
+        const seq = await runCaseSequential(c);
+        const par = await executor.executeCase(c);
+        par.forEach((p, i) => expect(compareOutputs(p.outputs, seq[i]!.outputs), `block ${i} vs sequential`).toEqual([]));
+      }
+      expect(checker.stats.records).toBeGreaterThan(0);
+      expect(checker.stats.fallbacks).toBe(0);
+    } finally {
+      await executor.close();
+      await device.close();
+    }
   }, 600_000);
 });
 

@@ -320,7 +320,7 @@ const execBench: CommandModule<object, ExecArgs> = {
 
 export const benchCommand: CommandModule = {
   command: 'bench <what>',
-  describe: 'Benchmarks (keccak, alu, storage)',
+  describe: 'Benchmarks (keccak, alu, storage, exec)',
   builder: (y) => y.command(keccakBench).command(aluBench).command(execBench).command(storageBench).demandCommand(1),
   handler: () => {},
 };

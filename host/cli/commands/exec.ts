@@ -27,7 +27,7 @@ interface Args {
 
 export const execCommand: CommandModule<object, Args> = {
   command: 'exec <path>',
-  describe: 'Execute blocks in parallel (fixture file, mainnet block directory, or directory of fixtures)',
+  describe: 'Execute blocks in parallel (fixture file, mainnet block or workload directory, or a directory of them)',
   builder: (y) =>
     y
       .positional('path', { type: 'string', demandOption: true, describe: 'BlockchainTests JSON, mainnet block dir, or a directory of them' })
