@@ -9,18 +9,10 @@
  * pool of 64-bit digests that the caller may craft (31-bit collisions, keys sharing a table set).
  */
 import { createSoftwareStorageChecker, type AccessRecord, type CheckResult, type StorageChecker } from '../executor/storage-check.ts';
+import { mulberry32 } from '../prng.ts';
 
-/** A small seeded PRNG (mulberry32): deterministic workloads from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (mulberry32): deterministic access sets from a seed. */
+export const seededRandom = mulberry32;
 
 /** Random 64-bit digests. */
 export function randomDigests(count: number, random: () => number): bigint[] {

@@ -24,6 +24,7 @@ import { buildStateManager } from '../executor/state.ts';
 import { addressWord, calldata, mappingSlot } from './abi.ts';
 import { workloadContracts, type ContractArtifact } from './compile.ts';
 import { parseWorkloadOptions, type WorkloadKind, type WorkloadOptions } from './options.ts';
+import { mulberry32 } from '../prng.ts';
 
 const E18 = 10n ** 18n;
 const GWEI = 10n ** 9n;
@@ -39,14 +40,7 @@ const GAS = { eth: 21_000n, erc20: 80_000n, swap: 200_000n, lending: 300_000n };
 
 /** A deterministic PRNG (mulberry32) seeded from the workload seed. */
 export function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { float: next, int: (n: number) => Math.floor(next() * n) };
 }
 

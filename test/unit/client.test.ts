@@ -12,6 +12,7 @@ import { CMD, KECCAK, PROTOCOL, STATUS } from '../../host/protocol/spec.ts';
 import { FrameDecoder } from '../../host/protocol/decoder.ts';
 import { createMemoryLink } from '../../host/transport/memory.ts';
 import { createDeviceModel, type DeviceModel, type DeviceModelOptions, type FrameFault } from './device-model.ts';
+import { mulberry32 } from '../../host/prng.ts';
 
 const reference = await createKeccak(256);
 function keccak(data: Uint8Array): Uint8Array {
@@ -20,17 +21,8 @@ function keccak(data: Uint8Array): Uint8Array {
   return reference.digest('binary');
 }
 
-/** Deterministic PRNG (mulberry32) so a failing fault pattern can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so a failing fault pattern can be replayed. */
+const prng = mulberry32;
 
 function randomMessages(count: number, maxLength: number, random: () => number): Uint8Array[] {
   return Array.from({ length: count }, () => {

@@ -1,0 +1,17 @@
+/**
+ * mulberry32: a small, fast, seeded pseudo-random generator. Workloads, synthetic access sets and
+ * fault-injection tests use it so that every run from a seed is reproducible (not for keys or
+ * anything secret).
+ */
+
+/** Returns a generator of floats in [0, 1) determined by `seed`. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
