@@ -1,4 +1,5 @@
 pkg/evm_fpga_pkg.sv
+common/ram_sdp.sv
 keccak/keccak_round.sv
 keccak/keccak_sponge.sv
 keccak/keccak_unit.sv
@@ -7,13 +8,11 @@ evm/evm_mul.sv
 evm/evm_div.sv
 evm/evm_alu.sv
 evm/evm_unit.sv
-storage/storage_table.sv
 storage/storage_unit.sv
 link/crc32_byte.sv
 link/stream_skid_buffer.sv
 link/uart_rx.sv
 link/uart_tx.sv
-link/rx_ring.sv
 link/rx_framer.sv
 link/tx_framer.sv
 link/link_dispatcher.sv

@@ -10,7 +10,7 @@
  * unless the table overflows (below).
  *
  * Table: ENTRIES entries as SETS = ENTRIES / WAYS sets of WAYS ways, one block-RAM word per set
- * (storage_table), so one read fetches a whole set and the tags are compared in parallel. A key
+ * (ram_sdp, one word per set), so one read fetches a whole set and the tags are compared in parallel. A key
  * maps to set index = key[SET_BITS-1:0] ^ key[2*SET_BITS-1:SET_BITS] (the low bits folded with
  * the next ones, so keys that differ only above the index bits still spread) and keeps the
  * TAG_BITS = 31 - SET_BITS bits above the index as its tag; (index, tag) gives back the key, so
@@ -220,7 +220,9 @@ module storage_unit #(
 
   wire [WORD_BITS-1:0] tbl_rd_data;
 
-  storage_table #(
+  // One word per set; storage_unit never uses the read data of a same-cycle write collision,
+  // it forwards its own pending writes instead.
+  ram_sdp #(
     .WIDTH(WORD_BITS),
     .DEPTH(SETS)
   ) storage_table_inst (

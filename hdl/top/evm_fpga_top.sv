@@ -143,7 +143,11 @@ module evm_fpga_top #(
     .frame_dropped(frame_dropped)
   );
 
-  rx_ring #(
+  // The receive ring's storage; its pointers live in rx_framer (committed write pointer) and
+  // link_dispatcher (release pointer), each with a wrap bit above the address. The framer
+  // commits an entry only after its last write, so no read ever hits a word being written.
+  ram_sdp #(
+    .WIDTH(64),
     .DEPTH(RX_RING_WORDS)
   ) rx_ring_inst (
     .clk(clk),

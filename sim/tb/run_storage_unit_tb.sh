@@ -14,7 +14,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build_root="$(mkdir -p "${1:-/tmp}" && cd "${1:-/tmp}" && pwd)"   # absolute: Verilator's make needs it
 seed="${2:-1}"
 configs="${CONFIGS:-8192:8:8 8192:4:8 64:4:2 32:1:3 256:8:4 128:2:2}"
-sources=("$repo/hdl/pkg/evm_fpga_pkg.sv" "$repo/hdl/storage/storage_table.sv" "$repo/hdl/storage/storage_unit.sv")
+sources=("$repo/hdl/pkg/evm_fpga_pkg.sv" "$repo/hdl/common/ram_sdp.sv" "$repo/hdl/storage/storage_unit.sv")
 
 for c in $configs; do
   IFS=: read -r entries ways epoch <<< "$c"

@@ -1,4 +1,4 @@
-// Unit test bench for hdl/storage/storage_unit.sv (and storage_table.sv).
+// Unit test bench for hdl/storage/storage_unit.sv (and its table RAM, hdl/common/ram_sdp.sv).
 //
 //   storage_unit_tb [seed]
 //

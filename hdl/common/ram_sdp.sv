@@ -3,25 +3,22 @@
 `default_nettype none
 
 /*
- * Storage of the storage-check table (storage_unit): a simple dual-port RAM of SETS words of
- * WIDTH bits, one word per table set (all ways of a set side by side, so one read fetches the
- * whole set). One write port, one read port with a registered read (one cycle of latency),
- * written so that synthesis maps it to block RAM: no reset of the array, whole-word writes,
- * read data only from a register. A read of the address written in the same cycle returns the
- * old word (or, on some block RAMs, an undefined one): storage_unit never uses the read data of
- * such a collision, it forwards its own pending writes instead.
+ * Simple dual-port RAM: DEPTH words of WIDTH bits, one write port and one read port with a
+ * registered read (one cycle of latency), written so that synthesis maps it to block RAM: no
+ * reset of the array, whole-word writes, read data only from a register. A read of the address
+ * written in the same cycle returns the old word (on some block RAMs an undefined one): users
+ * never rely on it. Used for the receive ring (64-bit words, top) and the storage-check table
+ * (one word per set, storage_unit).
  */
-module storage_table #(
-  parameter integer WIDTH = 308,                 // bits per word (one set)
-  parameter integer DEPTH = 1024,                // words (sets); a power of two
+module ram_sdp #(
+  parameter integer WIDTH = 64,                  // bits per word
+  parameter integer DEPTH = 1024,                // words; a power of two
   parameter integer ADDR_WIDTH = $clog2(DEPTH)   // address bits (derived; leave at default)
 ) (
   input  wire                  clk,
-
   input  wire                  wr_en,
   input  wire [ADDR_WIDTH-1:0] wr_addr,
   input  wire [WIDTH-1:0]      wr_data,
-
   input  wire                  rd_en,
   input  wire [ADDR_WIDTH-1:0] rd_addr,
   output wire [WIDTH-1:0]      rd_data    // mem[rd_addr] one cycle after rd_en; held otherwise
@@ -29,13 +26,13 @@ module storage_table #(
 
   generate
     if (DEPTH < 2 || (DEPTH & (DEPTH - 1)) != 0) begin : g_check_depth
-      $fatal(1, "storage_table: DEPTH must be a power of two >= 2");
+      $fatal(1, "ram_sdp: DEPTH must be a power of two >= 2");
     end
     if (ADDR_WIDTH != $clog2(DEPTH)) begin : g_check_addr
-      $fatal(1, "storage_table: ADDR_WIDTH must equal $clog2(DEPTH)");
+      $fatal(1, "ram_sdp: ADDR_WIDTH must equal $clog2(DEPTH)");
     end
     if (WIDTH < 1) begin : g_check_width
-      $fatal(1, "storage_table: WIDTH must be positive");
+      $fatal(1, "ram_sdp: WIDTH must be positive");
     end
   endgenerate
 
