@@ -65,6 +65,7 @@ export { openTcpTransport, type TcpTransportOptions } from './transport/tcp.ts';
 export { crc32 } from './protocol/crc32.ts';
 export {
   encodeFrame,
+  encodeResponse,
   writeFrame,
   frameCost,
   FRAME_OVERHEAD,

@@ -82,3 +82,14 @@ export function encodeFrame(cmd: number, id: number, payload: Uint8Array = new U
   writeFrame(frame, 0, cmd, id, payload);
   return frame;
 }
+
+/**
+ * Encodes the device's answer to request `cmd`/`id`: CMD with the response flag set, and a payload
+ * of the status byte followed by `result` (device models and test responders).
+ */
+export function encodeResponse(cmd: number, id: number, status: number, result: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const payload = new Uint8Array(1 + result.length);
+  payload[0] = status;
+  payload.set(result, 1);
+  return encodeFrame(cmd | PROTOCOL.responseFlag, id, payload);
+}

@@ -18,7 +18,7 @@
 import { createKeccak, type IHasher } from 'hash-wasm';
 import { crc32 } from '../../host/protocol/crc32.ts';
 import { FrameDecoder } from '../../host/protocol/decoder.ts';
-import { encodeFrame, frameCost } from '../../host/protocol/frame.ts';
+import { encodeFrame, frameCost, encodeResponse } from '../../host/protocol/frame.ts';
 import { blankInfo, encodeInfo } from '../../host/protocol/info.ts';
 import { CAPABILITY, CMD, KECCAK, PROTOCOL, STATUS } from '../../host/protocol/spec.ts';
 import type { Transport } from '../../host/transport/transport.ts';
@@ -322,10 +322,7 @@ export async function createDeviceModel(transport: Transport, options: DeviceMod
   function respond(cmd: number, id: number, status: number, result: Uint8Array): void {
     counters.answers++;
     counters.statusCounts[status] = (counters.statusCounts[status] ?? 0) + 1;
-    const payload = new Uint8Array(1 + result.length);
-    payload[0] = status;
-    payload.set(result, 1);
-    const bytes = encodeFrame(cmd | PROTOCOL.responseFlag, id, payload);
+    const bytes = encodeResponse(cmd, id, status, result);
     const fault = faults.response?.({ cmd, id, index: responseIndex++, status, bytes }) ?? 'pass';
     if (fault === 'delay') {
       if (delayed) outbox.push(delayed);

@@ -10,9 +10,9 @@ import { DeviceStatusError, InvalidInputError } from '../../host/errors.ts';
 import { decodeEvmRecords, encodeEvmResults, type EvmResultRecord } from '../../host/evm/records.ts';
 import { opcodeByCode } from '../../host/evm/opcodes.ts';
 import { FrameDecoder } from '../../host/protocol/decoder.ts';
-import { encodeFrame } from '../../host/protocol/frame.ts';
+import { encodeResponse } from '../../host/protocol/frame.ts';
 import { blankInfo, encodeInfo } from '../../host/protocol/info.ts';
-import { CAPABILITY, CMD, EVM, PROTOCOL, STATUS } from '../../host/protocol/spec.ts';
+import { CAPABILITY, CMD, EVM, STATUS } from '../../host/protocol/spec.ts';
 import { createMemoryLink } from '../../host/transport/memory.ts';
 
 const M = 1n << 256n;
@@ -58,11 +58,8 @@ function serveModel(transport: ReturnType<typeof createMemoryLink>['device'], o:
     const out: Uint8Array[] = [];
     let inThisWrite = 0;
     decoder.push(chunk, (cmd, id, payload) => {
-      const answer = (status: number, result: Uint8Array = new Uint8Array(0)) => {
-        const p = new Uint8Array(1 + result.length);
-        p[0] = status;
-        p.set(result, 1);
-        out.push(encodeFrame(cmd | PROTOCOL.responseFlag, id, p));
+      const answer = (status: number, result?: Uint8Array) => {
+        out.push(encodeResponse(cmd, id, status, result));
       };
       if (cmd === CMD.INFO) {
         answer(STATUS.OK, infoResult(o));

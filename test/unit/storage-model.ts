@@ -6,9 +6,9 @@
  * key into a full set raises OVERFLOW until RESET. Served over the memory transport with INFO.
  */
 import { FrameDecoder } from '../../host/protocol/decoder.ts';
-import { encodeFrame } from '../../host/protocol/frame.ts';
+import { encodeResponse } from '../../host/protocol/frame.ts';
 import { blankInfo, encodeInfo } from '../../host/protocol/info.ts';
-import { CAPABILITY, CMD, PROTOCOL, STATUS, STORAGE } from '../../host/protocol/spec.ts';
+import { CAPABILITY, CMD, STATUS, STORAGE } from '../../host/protocol/spec.ts';
 import { decodeStorageRequest, encodeStorageResult, type StorageFrameResult } from '../../host/storage/records.ts';
 import type { Transport } from '../../host/transport/transport.ts';
 
@@ -99,11 +99,8 @@ export function serveStorageModel(transport: Transport, o: StorageModelOptions =
     const out: Uint8Array[] = [];
     let inThisWrite = 0;
     decoder.push(chunk, (cmd, id, payload) => {
-      const answer = (status: number, result: Uint8Array = new Uint8Array(0)) => {
-        const p = new Uint8Array(1 + result.length);
-        p[0] = status;
-        p.set(result, 1);
-        out.push(encodeFrame(cmd | PROTOCOL.responseFlag, id, p));
+      const answer = (status: number, result?: Uint8Array) => {
+        out.push(encodeResponse(cmd, id, status, result));
       };
       if (cmd === CMD.INFO) {
         const info = blankInfo({ buildId: 1, clockHz: 48_000_000, capabilities, keccakCores: 1, keccakRoundsPerClock: 1, rxRingBytes: 16384, uartDivider: 16, storageEntries: sets * ways });
