@@ -2,6 +2,7 @@ pkg/evm_fpga_pkg.sv
 common/ram_sdp.sv
 keccak/keccak_round.sv
 keccak/keccak_sponge.sv
+keccak/keccak_sponge_compact.sv
 keccak/keccak_unit.sv
 evm/evm_lzc.sv
 evm/evm_mul.sv

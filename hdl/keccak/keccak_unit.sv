@@ -32,6 +32,8 @@
  * rejected one; res_valid never rises while words are still needed.
  */
 module keccak_unit #(
+  parameter integer KECCAK_CORE = 0,     // 0: keccak_sponge (ROUNDS_PER_CLK rounds per clock);
+                                         // 1: keccak_sponge_compact (lane-serial, 1,536 clocks per permutation)
   parameter integer ROUNDS_PER_CLK = 1   // Keccak-f rounds per clock (keccak_sponge); must divide 24
 ) (
   input  wire         clk,
@@ -62,6 +64,9 @@ module keccak_unit #(
   generate
     if (RATE_BYTES != 136 || HEADER_BYTES != 8) begin : g_check_layout
       $fatal(1, "keccak_unit: written for a 136-byte rate (17 lanes) and an 8-byte chunk header");
+    end
+    if (KECCAK_CORE != 0 && KECCAK_CORE != 1) begin : g_check_core
+      $fatal(1, "keccak_unit: KECCAK_CORE must be 0 (keccak_sponge) or 1 (keccak_sponge_compact)");
     end
     if (32'(evm_fpga_pkg::MAX_PAYLOAD) > 8192 + HEADER_BYTES) begin : g_check_max_payload
       $fatal(1, "keccak_unit: chunk data length must fit the 13-bit byte counter");
@@ -155,22 +160,43 @@ module keccak_unit #(
   assign busy           = sponge_busy;
   assign hash_done      = state_reg == STATE_DIGEST && sponge_digest_valid;
 
-  keccak_sponge #(
-    .ROUNDS_PER_CLK (ROUNDS_PER_CLK)
-  ) u_sponge (
-    .clk          (clk),
-    .rst          (rst),
-    .init         (init),
-    .s_lane       (lane),
-    .s_valid      (sponge_valid),
-    .s_last       (last_lane),
-    .s_ready      (sponge_ready),
-    .digest       (sponge_digest),
-    .digest_valid (sponge_digest_valid),
-    .busy         (sponge_busy),
-    .perm_done    (perm_done),
-    .perm_step    (perm_step)
-  );
+  // Both sponges have the same ports and protocol; the compact one takes no lane while it
+  // permutes (s_ready low), which the lane stream below already waits for.
+  generate
+    if (KECCAK_CORE == 0) begin : g_sponge
+      keccak_sponge #(
+        .ROUNDS_PER_CLK (ROUNDS_PER_CLK)
+      ) u_sponge (
+        .clk          (clk),
+        .rst          (rst),
+        .init         (init),
+        .s_lane       (lane),
+        .s_valid      (sponge_valid),
+        .s_last       (last_lane),
+        .s_ready      (sponge_ready),
+        .digest       (sponge_digest),
+        .digest_valid (sponge_digest_valid),
+        .busy         (sponge_busy),
+        .perm_done    (perm_done),
+        .perm_step    (perm_step)
+      );
+    end else begin : g_sponge_compact
+      keccak_sponge_compact u_sponge (
+        .clk          (clk),
+        .rst          (rst),
+        .init         (init),
+        .s_lane       (lane),
+        .s_valid      (sponge_valid),
+        .s_last       (last_lane),
+        .s_ready      (sponge_ready),
+        .digest       (sponge_digest),
+        .digest_valid (sponge_digest_valid),
+        .busy         (sponge_busy),
+        .perm_done    (perm_done),
+        .perm_step    (perm_step)
+      );
+    end
+  endgenerate
 
   always @(posedge clk) begin
     case (state_reg)

@@ -12,7 +12,8 @@
  * registered read keeps one word per clock flowing) and waits for its result; STORAGE does the
  * same with storage_unit, which may answer before taking every word (when its batch stops the
  * rest are discarded with the entry; a build with STORAGE_ENTRIES = 0 has no unit and answers
- * UNKNOWN_CMD); EVM streams them into evm_unit (below); anything else is answered UNKNOWN_CMD. The response is handed over when
+ * UNKNOWN_CMD); EVM streams them into evm_unit (below; a build with EVM_UNIT = 0 answers it
+ * UNKNOWN_CMD the same way); anything else is answered UNKNOWN_CMD. The response is handed over when
  * the transmit framer takes its descriptor; only then is the entry's ring space released (read
  * pointer moved past it), so the space the host counts as occupied until the answer arrives
  * really is occupied.
@@ -40,13 +41,16 @@
  * Counters for INFO: totalCycles, busyCycles (entry processor not idle), keccakCycles
  * (keccak_unit busy), framesOk, crcErrors, frameErrors (every non-OK, non-CRC answer, plus frames
  * the framer dropped without an answer), permutations, hashes, permutationCycles (cycles a
- * Keccak-f step ran: permutationCycles / permutations = 24 / rounds per clock). EVM opcodes
+ * Keccak-f step ran: permutationCycles / permutations = 24 / rounds per clock, or 1,536 for the
+ * compact core, which INFO reports as 0 rounds per clock). EVM opcodes
  * evaluated are not counted: INFO has no field for them.
  */
 module link_dispatcher #(
   parameter integer CLK_HZ = 48000000,             // design clock, reported by INFO
   parameter integer UART_DIV = 16,                 // clock cycles per UART bit, reported by INFO
-  parameter integer KECCAK_ROUNDS_PER_CLK = 1,     // reported by INFO
+  parameter integer KECCAK_CORE = 0,               // 0: round-per-clock core, 1: compact core (INFO rounds per clock 0)
+  parameter integer KECCAK_ROUNDS_PER_CLK = 1,     // reported by INFO (KECCAK_CORE = 0)
+  parameter integer EVM_UNIT = 1,                  // evm_unit present; 0: EVM is UNKNOWN_CMD
   parameter integer RING_WORDS = 1024,             // receive ring depth in 64-bit words; power of two
   parameter [31:0]  BUILD_ID = 32'h0,              // reported by INFO
   parameter integer STORAGE_ENTRIES = 8192,        // storage_unit's table capacity, reported by INFO; 0: no unit
@@ -143,6 +147,12 @@ module link_dispatcher #(
     if (evm_fpga_pkg::STORAGE_RESULT_BYTES > 32) begin : g_check_storage_result
       $fatal(1, "link_dispatcher: the STORAGE result must fit the digest part of the result register");
     end
+    if (KECCAK_CORE != 0 && KECCAK_CORE != 1) begin : g_check_keccak_core
+      $fatal(1, "link_dispatcher: KECCAK_CORE must be 0 or 1");
+    end
+    if (EVM_UNIT != 0 && EVM_UNIT != 1) begin : g_check_evm_unit
+      $fatal(1, "link_dispatcher: EVM_UNIT must be 0 or 1");
+    end
     if (STORAGE_ENTRIES < 0) begin : g_check_storage_entries
       $fatal(1, "link_dispatcher: STORAGE_ENTRIES must be >= 0");
     end
@@ -218,7 +228,7 @@ module link_dispatcher #(
   wire start_keccak = in_header && hdr_status == evm_fpga_pkg::STATUS_OK &&
                       hdr_cmd == evm_fpga_pkg::CMD_KECCAK;
   wire start_evm    = in_header && hdr_status == evm_fpga_pkg::STATUS_OK &&
-                      hdr_cmd == evm_fpga_pkg::CMD_EVM;
+                      hdr_cmd == evm_fpga_pkg::CMD_EVM && EVM_UNIT != 0;
   wire start_storage = in_header && hdr_status == evm_fpga_pkg::STATUS_OK &&
                        hdr_cmd == evm_fpga_pkg::CMD_STORAGE && STORAGE_ENTRIES != 0;
 
@@ -333,7 +343,7 @@ module link_dispatcher #(
           fifo_count_reg      <= 2'd0;
           storage_pending_reg <= 1'b1;
           state_reg           <= STATE_STORAGE;
-        end else if (hdr_cmd == evm_fpga_pkg::CMD_EVM) begin
+        end else if (hdr_cmd == evm_fpga_pkg::CMD_EVM && EVM_UNIT != 0) begin
           fetch_ptr_reg      <= release_reg + {{(PW - 1){1'b0}}, 1'b1};
           fetch_left_reg     <= hdr_payload_words;
           fifo_count_reg     <= 2'd0;
@@ -421,10 +431,11 @@ module link_dispatcher #(
         result_reg[8*evm_fpga_pkg::INFO_BUILD_ID +: 32]                <= BUILD_ID;
         result_reg[8*evm_fpga_pkg::INFO_CLOCK_HZ +: 32]                <= 32'(CLK_HZ);
         result_reg[8*evm_fpga_pkg::INFO_CAPABILITIES +: 32]            <= (32'd1 << evm_fpga_pkg::CAP_KECCAK) |
-                                                                          (32'd1 << evm_fpga_pkg::CAP_EVM_ALU) |
+                                                                          ({31'd0, EVM_UNIT != 0} << evm_fpga_pkg::CAP_EVM_ALU) |
                                                                           ({31'd0, STORAGE_ENTRIES != 0} << evm_fpga_pkg::CAP_STORAGE_CHECK);
         result_reg[8*evm_fpga_pkg::INFO_KECCAK_CORES +: 8]             <= 8'd1;
-        result_reg[8*evm_fpga_pkg::INFO_KECCAK_ROUNDS_PER_CLOCK +: 8]  <= 8'(KECCAK_ROUNDS_PER_CLK);
+        // The compact core runs a round over 64 clocks: reported as 0 (docs/protocol.md).
+        result_reg[8*evm_fpga_pkg::INFO_KECCAK_ROUNDS_PER_CLOCK +: 8]  <= KECCAK_CORE != 0 ? 8'd0 : 8'(KECCAK_ROUNDS_PER_CLK);
         result_reg[8*evm_fpga_pkg::INFO_RESERVED0 +: 16]               <= 16'd0;
         result_reg[8*evm_fpga_pkg::INFO_RX_RING_BYTES +: 32]           <= 32'(8 * RING_WORDS);
         result_reg[8*evm_fpga_pkg::INFO_UART_DIVIDER +: 32]            <= 32'(UART_DIV);

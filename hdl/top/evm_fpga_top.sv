@@ -7,6 +7,10 @@
  * or a byte stream with valid/ready, a receive ring, the dispatcher, the Keccak unit, the EVM
  * opcode unit and the storage-check unit.
  *
+ * Unit selection for small devices (docs/keccak-compact.md): KECCAK_CORE = 1 builds the compact
+ * Keccak core, EVM_UNIT = 0 and STORAGE_ENTRIES = 0 leave those units out (their commands answer
+ * UNKNOWN_CMD and INFO's capability bits omit them).
+ *
  *   link in (UART rx | s_axis) -> skid -> rx_framer -> rx_ring -> link_dispatcher -> keccak_unit
  *                                                                                -> evm_unit
  *                                                                                -> storage_unit
@@ -19,7 +23,10 @@
 module evm_fpga_top #(
   parameter integer CLK_HZ = 48000000,              // design clock, reported by INFO
   parameter integer UART_DIV = 16,                  // clock cycles per UART bit (>= 4); 48 MHz / 16 = 3 Mbaud
-  parameter integer KECCAK_ROUNDS_PER_CLK = 1,      // passed to keccak_unit
+  parameter integer KECCAK_CORE = 0,                // 0: round-per-clock core (KECCAK_ROUNDS_PER_CLK);
+                                                    // 1: compact lane-serial core (block RAM, 1,536 clocks per permutation)
+  parameter integer KECCAK_ROUNDS_PER_CLK = 1,      // passed to keccak_unit (KECCAK_CORE = 0 only)
+  parameter integer EVM_UNIT = 1,                   // 1: include the EVM opcode unit; 0: build without it (EVM is then UNKNOWN_CMD)
   parameter integer RX_RING_WORDS = 1024,           // receive ring, 64-bit words; power of two; >= 1 + MAX_PAYLOAD/8
   parameter integer FRAME_TIMEOUT_CYCLES = 4194304, // mid-frame silence that drops a partial frame; > 20 UART bit times
   parameter [31:0]  BUILD_ID = 32'h0,               // reported by INFO (the sim build passes a source hash)
@@ -57,6 +64,12 @@ module evm_fpga_top #(
     end
     if (STORAGE_ENTRIES < 0) begin : g_check_storage
       $fatal(1, "evm_fpga_top: STORAGE_ENTRIES must be 0 (no unit) or a storage_unit capacity");
+    end
+    if (KECCAK_CORE != 0 && KECCAK_CORE != 1) begin : g_check_keccak_core
+      $fatal(1, "evm_fpga_top: KECCAK_CORE must be 0 (round-per-clock core) or 1 (compact core)");
+    end
+    if (EVM_UNIT != 0 && EVM_UNIT != 1) begin : g_check_evm_unit
+      $fatal(1, "evm_fpga_top: EVM_UNIT must be 0 (no EVM opcode unit) or 1");
     end
     if (CLK_HZ < 1 || KECCAK_ROUNDS_PER_CLK < 1) begin : g_check_positive
       $fatal(1, "evm_fpga_top: CLK_HZ and KECCAK_ROUNDS_PER_CLK must be positive");
@@ -213,7 +226,9 @@ module evm_fpga_top #(
   link_dispatcher #(
     .CLK_HZ(CLK_HZ),
     .UART_DIV(UART_DIV),
+    .KECCAK_CORE(KECCAK_CORE),
     .KECCAK_ROUNDS_PER_CLK(KECCAK_ROUNDS_PER_CLK),
+    .EVM_UNIT(EVM_UNIT),
     .RING_WORDS(RX_RING_WORDS),
     .BUILD_ID(BUILD_ID),
     .STORAGE_ENTRIES(STORAGE_ENTRIES)
@@ -275,6 +290,7 @@ module evm_fpga_top #(
   );
 
   keccak_unit #(
+    .KECCAK_CORE(KECCAK_CORE),
     .ROUNDS_PER_CLK(KECCAK_ROUNDS_PER_CLK)
   ) keccak_unit_inst (
     .clk(clk),
@@ -295,23 +311,34 @@ module evm_fpga_top #(
     .hash_done(keccak_hash_done)
   );
 
-  evm_unit evm_unit_inst (
-    .clk(clk),
-    .rst(rst),
-    .cmd_start(evm_cmd_start),
-    .cmd_len(evm_cmd_len),
-    .cmd_status(evm_cmd_status),
-    .cmd_result_len(evm_cmd_result_len),
-    .s_word(evm_s_word),
-    .s_valid(evm_s_valid),
-    .s_ready(evm_s_ready),
-    .m_data(evm_m_data),
-    .m_valid(evm_m_valid),
-    .m_ready(evm_m_ready),
-    .busy(evm_busy)
-  );
-
   generate
+    if (EVM_UNIT != 0) begin : g_evm
+      evm_unit evm_unit_inst (
+        .clk(clk),
+        .rst(rst),
+        .cmd_start(evm_cmd_start),
+        .cmd_len(evm_cmd_len),
+        .cmd_status(evm_cmd_status),
+        .cmd_result_len(evm_cmd_result_len),
+        .s_word(evm_s_word),
+        .s_valid(evm_s_valid),
+        .s_ready(evm_s_ready),
+        .m_data(evm_m_data),
+        .m_valid(evm_m_valid),
+        .m_ready(evm_m_ready),
+        .busy(evm_busy)
+      );
+    end else begin : g_no_evm
+      // The dispatcher never starts the unit (EVM is UNKNOWN_CMD) and ignores these.
+      assign evm_cmd_status     = 8'd0;
+      assign evm_cmd_result_len = 16'd0;
+      assign evm_s_ready        = 1'b0;
+      assign evm_m_data         = 8'd0;
+      assign evm_m_valid        = 1'b0;
+      assign evm_busy           = 1'b0;
+      wire unused_evm = &{1'b0, evm_cmd_start, evm_cmd_len, evm_s_word, evm_s_valid, evm_m_ready};
+    end
+
     if (STORAGE_ENTRIES != 0) begin : g_storage
       storage_unit #(
         .ENTRIES(STORAGE_ENTRIES),

@@ -30,7 +30,7 @@ export const demoCommand: CommandModule<object, Args> = {
       const info = await device.info();
       out(
         `\n1. device: protocol v${info.protocolVersion}, build 0x${info.buildId.toString(16).padStart(8, '0')}, ` +
-          `${info.clockHz / 1e6} MHz, ${info.keccakCores} Keccak core at ${info.keccakRoundsPerClock} round(s)/clock, ` +
+          `${info.clockHz / 1e6} MHz, ${info.keccakCores} Keccak core (${info.keccakRoundsPerClock ? `${info.keccakRoundsPerClock} round(s)/clock` : 'compact, lane-serial'}), ` +
           `capabilities: ${info.capabilityNames.join(', ')}`,
       );
 
