@@ -10,7 +10,7 @@ import { progressPrinter } from './output.ts';
 export const deviceOption: Options = {
   type: 'string',
   default: 'sim',
-  describe: 'Device: sim | sim:uart (bit-accurate UART) | sim?rounds=2 | uart:/dev/ttyUSB1?baud=3000000 | tcp:HOST:PORT',
+  describe: 'Device: sim | sim:uart (bit-accurate UART) | sim?rounds=2 | uart:/dev/ttyUSB1?baud=3000000 | tcp:HOST:PORT | pcie:/dev/xdma0 (XDMA driver files) | sim:pcie (the simulated PCIe card) | pool:SPEC,SPEC,... (several devices behind one API, e.g. pool:sim,sim)',
 };
 
 /** `--timeout`: per-request timeout before a retry, in milliseconds. */

@@ -11,7 +11,7 @@ import type { Transport } from '../transport/transport.ts';
 import { createEvmUnit, type EvmUnit } from '../evm/unit.ts';
 import { createStorageUnit, type StorageUnit } from '../storage/unit.ts';
 import { createRequestEngine, type LinkStats, type RequestEngine } from './client.ts';
-import { formatDeviceSpec, parseDeviceSpec, type DeviceSpec } from './spec.ts';
+import { formatDeviceSpec, parseDeviceSpec, type DeviceSpec, type PoolMemberSpec } from './spec.ts';
 
 /** Options for {@link openDevice}. */
 export interface OpenDeviceOptions {
@@ -74,6 +74,11 @@ export const DEVICE_DEFAULTS = { timeoutMs: 2000, retryCount: 3, retryDelayMs: 0
  */
 export async function openDevice(spec: string | DeviceSpec, options: OpenDeviceOptions = {}): Promise<Device> {
   const parsed = typeof spec === 'string' ? parseDeviceSpec(spec) : spec;
+  if (parsed.kind === 'pool') {
+    // One Device over several (host/device/pool.ts); loaded on demand like the transports.
+    const { openDevicePool } = await import('./pool.ts');
+    return openDevicePool(parsed, options);
+  }
   const timeoutMs = checkNumber('timeoutMs', options.timeoutMs ?? DEVICE_DEFAULTS.timeoutMs, 1, 2 ** 31 - 1);
   const retryCount = checkNumber('retryCount', options.retryCount ?? DEVICE_DEFAULTS.retryCount, 0, 250);
   const retryDelayMs = checkNumber('retryDelayMs', options.retryDelayMs ?? DEVICE_DEFAULTS.retryDelayMs, 0, 2 ** 31 - 1);
@@ -158,7 +163,7 @@ class OpenDevice implements Device {
  * Opens the transport a spec names. Transports load on demand, so using the simulation never
  * loads serialport's native bindings, and a UART user never loads the Verilator builder.
  */
-async function openTransport(spec: DeviceSpec, progress?: (line: string) => void): Promise<Transport> {
+async function openTransport(spec: PoolMemberSpec, progress?: (line: string) => void): Promise<Transport> {
   switch (spec.kind) {
     case 'sim': {
       const { openSimTransport } = await import('../transport/sim.ts');
@@ -166,6 +171,8 @@ async function openTransport(spec: DeviceSpec, progress?: (line: string) => void
         uart: spec.uart,
         roundsPerClock: spec.roundsPerClock,
         ...(spec.trace !== undefined ? { trace: spec.trace } : {}),
+        ...(spec.keccakCore !== undefined ? { keccakCore: spec.keccakCore } : {}),
+        ...(spec.evmUnit !== undefined ? { evmUnit: spec.evmUnit } : {}),
         ...(progress ? { progress } : {}),
       });
     }
@@ -176,6 +183,14 @@ async function openTransport(spec: DeviceSpec, progress?: (line: string) => void
     case 'tcp': {
       const { openTcpTransport } = await import('../transport/tcp.ts');
       return openTcpTransport({ host: spec.host, port: spec.port });
+    }
+    case 'pcie': {
+      const { openPcieTransport } = await import('../transport/pcie.ts');
+      return openPcieTransport({ prefix: spec.prefix });
+    }
+    case 'sim-pcie': {
+      const { openSimPcieTransport } = await import('../transport/sim-pcie.ts');
+      return openSimPcieTransport({ roundsPerClock: spec.roundsPerClock, ...(progress ? { progress } : {}) });
     }
   }
 }

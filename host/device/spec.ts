@@ -7,8 +7,13 @@
  * | `sim:uart` | the simulation with the bit-accurate UART |
  * | `sim?rounds=2`, `sim:uart?rounds=2` | built with 2 Keccak rounds per clock |
  * | `sim?trace=out.fst` | also write a waveform |
+ * | `sim?keccak=compact` | built with the compact Keccak core (the iCE40 UP5K's; docs/keccak-compact.md) |
+ * | `sim?evm=0` | built without the EVM opcode unit (EVM answers UNKNOWN_CMD) |
  * | `uart:/dev/ttyUSB1?baud=3000000` | a serial port (default 3,000,000 baud) |
  * | `tcp:127.0.0.1:7777` | a TCP link |
+ * | `pool:sim,sim` | several devices behind one API (host/device/pool.ts) |
+ * | `pcie:/dev/xdma0` | a PCIe card through the XDMA driver's files /dev/xdma0_{h2c_0,c2h_0,user} |
+ * | `sim:pcie`, `sim:pcie?rounds=2` | the simulated PCIe top behind XDMA-like files in a temp dir |
  */
 import { z } from 'zod';
 import { DeviceSpecError } from '../errors.ts';
@@ -22,6 +27,10 @@ export interface SimDeviceSpec {
   roundsPerClock: number;
   /** FST waveform output file, if requested. */
   trace?: string;
+  /** `'compact'`: built with the compact Keccak core (top KECCAK_CORE=1); absent: the full core. */
+  keccakCore?: 'compact';
+  /** `false`: built without the EVM opcode unit (top EVM_UNIT=0); absent: with it. */
+  evmUnit?: false;
 }
 
 /** A device behind a serial port. */
@@ -40,14 +49,41 @@ export interface TcpDeviceSpec {
   port: number;
 }
 
+/** A PCIe card through the XDMA driver's character devices (host/transport/pcie.ts, docs/pcie.md). */
+export interface PcieDeviceSpec {
+  kind: 'pcie';
+  /** Path prefix of the three files: `/dev/xdma0` names /dev/xdma0_h2c_0, /dev/xdma0_c2h_0, /dev/xdma0_user. */
+  prefix: string;
+}
+
+/** The simulated PCIe top (evm_fpga_pcie_top) behind XDMA-like files, driven by the real PCIe transport. */
+export interface SimPcieDeviceSpec {
+  kind: 'sim-pcie';
+  /** Keccak rounds per clock the design is built with (divides 24). */
+  roundsPerClock: number;
+}
+
+/**
+ * Several devices behind one API (host/device/pool.ts): `pool:SPEC,SPEC,...`. Members are any
+ * other spec; pools do not nest.
+ */
+export interface PoolDeviceSpec {
+  kind: 'pool';
+  /** The member devices, in the order given. */
+  members: PoolMemberSpec[];
+}
+
+/** A spec that may be a pool member: any spec but a pool. */
+export type PoolMemberSpec = Exclude<DeviceSpec, PoolDeviceSpec>;
+
 /** A parsed device spec. */
-export type DeviceSpec = SimDeviceSpec | UartDeviceSpec | TcpDeviceSpec;
+export type DeviceSpec = PoolDeviceSpec | SimDeviceSpec | UartDeviceSpec | TcpDeviceSpec | PcieDeviceSpec | SimPcieDeviceSpec;
 
 /** Baud rate when a `uart:` spec names none. */
 export const DEFAULT_BAUD_RATE = 3_000_000;
 
 /** The forms {@link parseDeviceSpec} accepts, for error messages and help text. */
-export const DEVICE_SPEC_FORMS = 'sim, sim:uart, sim?rounds=N, sim?trace=FILE, uart:PATH[?baud=N], tcp:HOST:PORT';
+export const DEVICE_SPEC_FORMS = 'sim, sim:uart, sim?rounds=N, sim?trace=FILE, sim?keccak=compact, sim?evm=0, uart:PATH[?baud=N], tcp:HOST:PORT, pcie:/dev/xdma0, sim:pcie[?rounds=N], pool:SPEC,SPEC,...';
 
 const integerText = (what: string) =>
   z.string().regex(/^\d+$/, `${what} must be a positive integer`).transform(Number);
@@ -57,6 +93,8 @@ const simQuery = z.strictObject({
     .refine((n) => n >= 1 && n <= 24 && 24 % n === 0, 'rounds must divide 24 (1, 2, 3, 4, 6, 8, 12 or 24)')
     .optional(),
   trace: z.string().min(1, 'trace needs a file name').optional(),
+  keccak: z.enum(['full', 'compact'], { error: 'keccak must be "full" or "compact"' }).optional(),
+  evm: z.enum(['0', '1'], { error: 'evm must be 0 or 1' }).optional(),
 });
 
 const uartQuery = z.strictObject({
@@ -80,10 +118,20 @@ export function parseDeviceSpec(text: string): DeviceSpec {
     case 'sim': {
       const { base, query } = splitQuery(spec, text);
       const variant = base.slice(3);
-      if (variant !== '' && variant !== ':uart') fail(text, `unknown simulation variant "${variant.slice(1)}" (only "uart")`);
+      if (variant !== '' && variant !== ':uart' && variant !== ':pcie') {
+        fail(text, `unknown simulation variant "${variant.slice(1)}" (only "uart" or "pcie")`);
+      }
       const q = check(simQuery, query, text);
+      if (q.keccak === 'compact' && q.rounds !== undefined && q.rounds !== 1) fail(text, 'the compact Keccak core has no rounds option');
+      if (variant === ':pcie') {
+        if (q.trace !== undefined) fail(text, 'the simulated PCIe card has no waveform tracing');
+        if (q.keccak === 'compact' || q.evm === '0') fail(text, 'keccak and evm options apply to the byte-stream simulation only');
+        return { kind: 'sim-pcie', roundsPerClock: q.rounds ?? 1 };
+      }
       const result: SimDeviceSpec = { kind: 'sim', uart: variant === ':uart' ? 'bit' : 'fast', roundsPerClock: q.rounds ?? 1 };
       if (q.trace !== undefined) result.trace = q.trace;
+      if (q.keccak === 'compact') result.keccakCore = 'compact';
+      if (q.evm === '0') result.evmUnit = false;
       return result;
     }
     case 'uart': {
@@ -104,6 +152,15 @@ export function parseDeviceSpec(text: string): DeviceSpec {
       const port = check(tcpPort, rest.slice(portAt + 1), text);
       return { kind: 'tcp', host, port };
     }
+    case 'pcie': {
+      if (question >= 0) fail(text, 'a pcie spec takes no options');
+      // The prefix of the three XDMA files; a full file name is accepted and trimmed to it.
+      const prefix = spec.slice(5).replace(/_(h2c_0|c2h_0|user)$/, '');
+      if (colon !== 4 || prefix === '') fail(text, 'a pcie spec needs the XDMA device prefix, e.g. pcie:/dev/xdma0');
+      return { kind: 'pcie', prefix };
+    }
+    case 'pool':
+      return parsePool(spec, text);
     default:
       return fail(text, kind === '' ? 'missing device kind' : `unknown device kind "${kind}"`);
   }
@@ -116,6 +173,8 @@ export function formatDeviceSpec(spec: DeviceSpec): string {
       const query = [
         ...(spec.roundsPerClock !== 1 ? [`rounds=${spec.roundsPerClock}`] : []),
         ...(spec.trace !== undefined ? [`trace=${spec.trace}`] : []),
+        ...(spec.keccakCore === 'compact' ? ['keccak=compact'] : []),
+        ...(spec.evmUnit === false ? ['evm=0'] : []),
       ];
       return `sim${spec.uart === 'bit' ? ':uart' : ''}${query.length ? `?${query.join('&')}` : ''}`;
     }
@@ -123,7 +182,32 @@ export function formatDeviceSpec(spec: DeviceSpec): string {
       return `uart:${spec.path}${spec.baudRate !== DEFAULT_BAUD_RATE ? `?baud=${spec.baudRate}` : ''}`;
     case 'tcp':
       return `tcp:${spec.host.includes(':') ? `[${spec.host}]` : spec.host}:${spec.port}`;
+    case 'pool':
+      return `pool:${spec.members.map(formatDeviceSpec).join(',')}`;
+    case 'pcie':
+      return `pcie:${spec.prefix}`;
+    case 'sim-pcie':
+      return `sim:pcie${spec.roundsPerClock !== 1 ? `?rounds=${spec.roundsPerClock}` : ''}`;
   }
+}
+
+/** `pool:SPEC,SPEC,...`: every member parsed on its own; empty members and nested pools rejected. */
+function parsePool(spec: string, text: string): PoolDeviceSpec {
+  if (!spec.startsWith('pool:')) fail(text, 'a pool spec lists its members after "pool:", e.g. pool:sim,sim');
+  const parts = spec.slice(5).split(',');
+  if (parts.length === 1 && parts[0]!.trim() === '') fail(text, 'a pool needs at least one member, e.g. pool:sim,sim');
+  const members = parts.map((part, i): PoolMemberSpec => {
+    const where = `pool member ${i + 1}`;
+    if (part.trim() === '') fail(text, `${where} is empty`);
+    if (/^\s*pool[:?]/.test(part) || part.trim() === 'pool') fail(text, `${where} is a pool; pools do not nest`);
+    try {
+      return parseDeviceSpec(part) as PoolMemberSpec;
+    } catch (err) {
+      if (err instanceof DeviceSpecError && err.details !== undefined) fail(text, `${where} "${part.trim()}": ${err.details}`);
+      throw err;
+    }
+  });
+  return { kind: 'pool', members };
 }
 
 function splitQuery(spec: string, text: string): { base: string; query: Record<string, string> } {
@@ -156,5 +240,5 @@ function check<T extends z.ZodType>(schema: T, value: unknown, text: string): z.
 }
 
 function fail(text: string, reason: string): never {
-  throw new DeviceSpecError(`bad device spec "${text}": ${reason}; accepted: ${DEVICE_SPEC_FORMS}`);
+  throw new DeviceSpecError(`bad device spec "${text}": ${reason}; accepted: ${DEVICE_SPEC_FORMS}`, { details: reason });
 }

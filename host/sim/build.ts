@@ -33,7 +33,27 @@ export interface SimBuildOptions {
   frameTimeoutCycles?: number;
   /** Build with FST waveform support (`--trace FILE`); slower to build and to run. Default false. */
   trace?: boolean;
+  /**
+   * KECCAK_CORE: `'full'` (default) is the round-per-clock core (`roundsPerClock`); `'compact'` the
+   * lane-serial core for small FPGAs (docs/keccak-compact.md; 1,536 clocks per permutation,
+   * `roundsPerClock` must stay 1). Byte-stream top only.
+   */
+  keccakCore?: SimKeccakCore;
+  /** EVM_UNIT: build with the EVM opcode unit (default true); without it EVM answers UNKNOWN_CMD. Byte-stream top only. */
+  evmUnit?: boolean;
+  /**
+   * Which top to simulate. `'byte'` (default): evm_fpga_top behind stdio/pty/TCP (sim/harness/*).
+   * `'pcie'`: evm_fpga_pcie_top (hdl/pcie/pcie.f, 64-bit AXI4-Stream) behind files that behave like
+   * the XDMA character devices (sim/harness/pcie/, `--xdma PREFIX`); `trace` is not offered there.
+   */
+  top?: SimTop;
 }
+
+/** The Keccak core a simulation is built with (top parameter KECCAK_CORE 0 or 1). */
+export type SimKeccakCore = 'full' | 'compact';
+
+/** The simulated top: the byte-stream top or the PCIe (XDMA) top. */
+export type SimTop = 'byte' | 'pcie';
 
 export interface SimBuild {
   /** Absolute path of the simulation executable. */
@@ -77,6 +97,9 @@ function resolveOptions(opts: SimBuildOptions = {}): ResolvedOptions {
     clockHz: opts.clockHz ?? 48_000_000,
     frameTimeoutCycles: opts.frameTimeoutCycles ?? 4_194_304,
     trace: opts.trace ?? false,
+    top: opts.top ?? 'byte',
+    keccakCore: opts.keccakCore ?? 'full',
+    evmUnit: opts.evmUnit ?? true,
   };
   const bad = (what: string) => {
     throw new SimBuildError(`invalid simulation option: ${what}`);
@@ -88,6 +111,12 @@ function resolveOptions(opts: SimBuildOptions = {}): ResolvedOptions {
   if (!Number.isInteger(o.clockHz) || o.clockHz < 1 || o.clockHz > 0x7fffffff) bad(`clockHz ${o.clockHz} out of range`);
   if (!Number.isInteger(o.frameTimeoutCycles) || o.frameTimeoutCycles < 16 || o.frameTimeoutCycles > 0x7fffffff)
     bad(`frameTimeoutCycles ${o.frameTimeoutCycles} out of range`);
+  if (o.top !== 'byte' && o.top !== 'pcie') bad(`top '${String(o.top)}' must be 'byte' or 'pcie'`);
+  if (o.top === 'pcie' && o.trace) bad('the PCIe simulation has no waveform tracing');
+  if (o.keccakCore !== 'full' && o.keccakCore !== 'compact') bad(`keccakCore '${String(o.keccakCore)}' must be 'full' or 'compact'`);
+  if (o.keccakCore === 'compact' && o.roundsPerClock !== 1) bad('the compact Keccak core has no roundsPerClock');
+  if (typeof o.evmUnit !== 'boolean') bad(`evmUnit ${String(o.evmUnit)} must be true or false`);
+  if (o.top === 'pcie' && (o.keccakCore !== 'full' || !o.evmUnit)) bad('keccakCore and evmUnit apply to the byte-stream top only');
   return o;
 }
 
@@ -103,7 +132,7 @@ interface Sources {
  * Reads hdl/evm_fpga.f: one source per line, relative to hdl/; `//` and `#` start comments;
  * `+incdir+DIR` adds an include directory (also relative to hdl/).
  */
-async function collectSources(root: string): Promise<Sources> {
+async function collectSources(root: string, top: SimTop = 'byte'): Promise<Sources> {
   const hdlDir = join(root, 'hdl');
   const listPath = join(hdlDir, 'evm_fpga.f');
   let list: string;
@@ -127,11 +156,42 @@ async function collectSources(root: string): Promise<Sources> {
   }
   if (hdl.length === 0) throw new SimBuildError(`${listPath} lists no sources`);
   const harnessDir = join(root, 'sim', 'harness');
+  if (top === 'pcie') return collectPcieSources(root, hdl, includeDirs);
   const harness = (await readdir(harnessDir))
     .filter((f) => /\.(cpp|h)$/.test(f))
     .sort()
     .map((f) => join(harnessDir, f));
   return { hdl, includeDirs, waivers: join(hdlDir, 'lint', 'waivers.vlt'), harness };
+}
+
+/**
+ * The PCIe build: the core's sources, then hdl/pcie/pcie.f (paths relative to hdl/pcie/); the
+ * harness is sim/harness/pcie/ plus the shared helpers of sim/harness (headers and
+ * host_link_io.cpp), never sim_main.cpp, which belongs to the byte-stream top.
+ */
+async function collectPcieSources(root: string, hdl: string[], includeDirs: string[]): Promise<Sources> {
+  const pcieDir = join(root, 'hdl', 'pcie');
+  const listPath = join(pcieDir, 'pcie.f');
+  let list: string;
+  try {
+    list = await readFile(listPath, 'utf8');
+  } catch (cause) {
+    throw new SimBuildError(`cannot read the PCIe filelist ${listPath}`, { cause });
+  }
+  const pcie = list
+    .split('\n')
+    .map((raw) => raw.replace(/\/\/.*$|#.*$/, '').trim())
+    .filter(Boolean)
+    .map((line) => resolve(pcieDir, line));
+  const harnessDir = join(root, 'sim', 'harness');
+  const shared = (await readdir(harnessDir)).filter((f) => /\.h$/.test(f) || f === 'host_link_io.cpp').map((f) => join(harnessDir, f));
+  const own = (await readdir(join(harnessDir, 'pcie'))).filter((f) => /\.(cpp|h)$/.test(f)).map((f) => join(harnessDir, 'pcie', f));
+  return {
+    hdl: [...hdl, ...pcie],
+    includeDirs,
+    waivers: join(root, 'hdl', 'lint', 'waivers.vlt'),
+    harness: [...shared, ...own].sort(),
+  };
 }
 
 async function cacheKey(root: string, src: Sources, opts: ResolvedOptions, verilatorBanner: string): Promise<string> {
@@ -143,7 +203,9 @@ async function cacheKey(root: string, src: Sources, opts: ResolvedOptions, veril
   };
   add('recipe', String(RECIPE_VERSION));
   add('verilator', verilatorBanner);
-  add('options', JSON.stringify(opts));
+  // The default top leaves the options as they were before `top` existed, so its key is unchanged.
+  const { top, ...rest } = opts;
+  add('options', JSON.stringify(top === 'byte' ? rest : opts));
   for (const file of [...src.hdl, src.waivers, ...src.harness]) {
     let data: Buffer;
     try {
@@ -180,7 +242,7 @@ export async function buildSimAt(
   const say = progress ?? (() => {});
   const o = resolveOptions(opts);
   const verilator = await ensureVerilator(say);
-  const src = await collectSources(resolve(root));
+  const src = await collectSources(resolve(root), o.top);
   const key = await cacheKey(resolve(root), src, o, verilator.banner);
   const buildId = Number.parseInt(key.slice(0, 8), 16);
   const cacheRoot = simCacheRoot(resolve(root));
@@ -227,12 +289,14 @@ async function compile(
   const tmp = await mkdtemp(join(cacheRoot, `.tmp-${key.slice(0, 16)}-`));
   try {
     const objDir = join(tmp, 'obj');
-    const harnessDir = dirname(src.harness[0] ?? join(REPO_ROOT, 'sim', 'harness', 'x'));
+    // sim/harness of the checkout being built (the PCIe harness adds its pcie/ subdirectory).
+    const harnessDir = dirname(src.harness.find((f) => f.endsWith('.h')) ?? join(REPO_ROOT, 'sim', 'harness', 'x'));
     const cflags = [
       `-DSIM_CLK_HZ=${o.clockHz}`,
       `-DSIM_UART_DIV=${o.uartDivider}`,
       `-DSIM_TRACE=${o.trace ? 1 : 0}`,
       `-I${harnessDir}`,
+      ...(o.top === 'pcie' ? [`-I${join(harnessDir, 'pcie')}`] : []),
     ];
     const args = [
       '--cc',
@@ -264,14 +328,16 @@ async function compile(
       '100000',
       ...(o.trace ? ['--trace-fst'] : []),
       '--top-module',
-      'evm_fpga_top',
+      o.top === 'pcie' ? 'evm_fpga_pcie_top' : 'evm_fpga_top',
       '--Mdir',
       objDir,
       '-o',
       SIM_BINARY_NAME,
       `-GCLK_HZ=${o.clockHz}`,
-      `-GUART_DIV=${o.uartDivider}`,
+      // The PCIe top has no UART; its streams are 64 bits wide (sim/harness/pcie/pcie_main.cpp).
+      ...(o.top === 'pcie' ? ['-GDATA_WIDTH=64'] : [`-GUART_DIV=${o.uartDivider}`]),
       `-GKECCAK_ROUNDS_PER_CLK=${o.roundsPerClock}`,
+      ...(o.top === 'pcie' ? [] : [`-GKECCAK_CORE=${o.keccakCore === 'compact' ? 1 : 0}`, `-GEVM_UNIT=${o.evmUnit ? 1 : 0}`]),
       `-GFRAME_TIMEOUT_CYCLES=${o.frameTimeoutCycles}`,
       `-GBUILD_ID=32'h${buildId.toString(16).padStart(8, '0')}`,
       '-CFLAGS',

@@ -14,4 +14,13 @@ export const TEST_SIM_CONFIGS = {
    * a truncated frame is dropped within milliseconds whatever the simulation speed.
    */
   shortTimeout: { roundsPerClock: 1, frameTimeoutCycles: 65_536 },
+  /** The compact Keccak core (`sim?keccak=compact`; test/keccak-compact.test.ts). */
+  compact: { roundsPerClock: 1, keccakCore: 'compact' },
+  /**
+   * The iCE40 UP5K's units (`sim?keccak=compact&evm=0`): compact Keccak core, no EVM opcode unit.
+   * (The board also leaves out the storage-check unit; that build option is not simulated here.)
+   */
+  up5k: { roundsPerClock: 1, keccakCore: 'compact', evmUnit: false },
+  /** The PCIe top behind XDMA-like files (`sim:pcie`, `sim run --xdma`; test/pcie.test.ts). */
+  pcie: { roundsPerClock: 1, top: 'pcie' },
 } as const satisfies Record<string, SimBuildOptions>;

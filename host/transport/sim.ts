@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { TransportError } from '../errors.ts';
-import { buildSim } from '../sim/build.ts';
+import { buildSim, type SimBuildOptions } from '../sim/build.ts';
 import { TransportBase } from './listeners.ts';
 import type { Transport } from './transport.ts';
 
@@ -21,6 +21,10 @@ export interface SimTransportOptions {
   roundsPerClock?: number;
   /** Write an FST waveform to this file (builds a tracing variant of the simulation). */
   trace?: string;
+  /** Build with the compact Keccak core (`'compact'`, docs/keccak-compact.md) instead of the full one. */
+  keccakCore?: 'full' | 'compact';
+  /** Build without the EVM opcode unit (`false`; EVM then answers UNKNOWN_CMD). Default true. */
+  evmUnit?: boolean;
   /** Use this harness binary instead of building one (skips {@link buildSim}). */
   binary?: string;
   /** Receives build and simulation log lines. */
@@ -121,17 +125,24 @@ export function spawnSimTransport(
 export async function openSimTransport(options: SimTransportOptions = {}): Promise<Transport> {
   const uart = options.uart ?? 'fast';
   const roundsPerClock = options.roundsPerClock ?? 1;
-  const binary = options.binary ?? (await buildBinary(roundsPerClock, options.trace !== undefined, options.progress));
+  const build: SimBuildOptions = {
+    roundsPerClock,
+    trace: options.trace !== undefined,
+    ...(options.keccakCore !== undefined ? { keccakCore: options.keccakCore } : {}),
+    ...(options.evmUnit !== undefined ? { evmUnit: options.evmUnit } : {}),
+  };
+  const binary = options.binary ?? (await buildBinary(build, options.progress));
   const args = ['--uart', uart];
   if (options.trace !== undefined) args.push('--trace', options.trace);
   args.push('--quiet');
-  const name = `sim (${uart === 'bit' ? 'bit-accurate UART' : 'fast UART'}, ${roundsPerClock} round${roundsPerClock === 1 ? '' : 's'}/clock)`;
+  const core = options.keccakCore === 'compact' ? 'compact Keccak core' : `${roundsPerClock} round${roundsPerClock === 1 ? '' : 's'}/clock`;
+  const name = `sim (${uart === 'bit' ? 'bit-accurate UART' : 'fast UART'}, ${core}${options.evmUnit === false ? ', no EVM unit' : ''})`;
   return spawnSimTransport(binary, args, { name, closeGraceMs: options.closeGraceMs, progress: options.progress });
 }
 
-async function buildBinary(roundsPerClock: number, trace: boolean, progress?: (line: string) => void): Promise<string> {
+async function buildBinary(build: SimBuildOptions, progress?: (line: string) => void): Promise<string> {
   try {
-    return (await buildSim({ roundsPerClock, trace }, progress)).binary;
+    return (await buildSim(build, progress)).binary;
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new TransportError(`cannot build the simulation: ${message}`, { cause: err });

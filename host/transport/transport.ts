@@ -9,7 +9,7 @@
 import type { TransportError } from '../errors.ts';
 
 /** Which kind of link a transport is. */
-export type TransportType = 'memory' | 'sim' | 'uart' | 'tcp';
+export type TransportType = 'memory' | 'sim' | 'uart' | 'tcp' | 'pcie';
 
 /** Receives bytes from the device, in stream order, in chunks of any size. */
 export type DataListener = (chunk: Uint8Array) => void;

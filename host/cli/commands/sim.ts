@@ -4,6 +4,8 @@
  * tool (this CLI, node-serialport, a terminal) talks to the real RTL exactly as to a board.
  */
 import { spawn } from 'node:child_process';
+import { join, resolve as resolvePath } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Argv, CommandModule } from 'yargs';
 import { buildSim, type SimBuildOptions } from '../../sim/build.ts';
 import { UsageError, progressPrinter, toJson } from '../output.ts';
@@ -39,15 +41,21 @@ async function build(opts: SimBuildOptions) {
   }
 }
 
-const buildCommand: CommandModule<object, BuildArgs & { json: boolean }> = {
+const buildCommand: CommandModule<object, BuildArgs & { json: boolean; top: 'byte' | 'pcie' }> = {
   command: 'build',
   describe: 'Build the Verilator simulation (cached by HDL sources and options)',
   builder: (y) =>
     buildOptions(y)
       .option('trace', { type: 'boolean', default: false, describe: 'Build with FST waveform support' })
-      .option('json', { type: 'boolean', default: false }) as unknown as Argv<BuildArgs & { json: boolean }>,
+      .option('top', {
+        choices: ['byte', 'pcie'] as const,
+        default: 'byte' as const,
+        describe: 'byte: the byte-stream top (stdio/pty/tcp); pcie: the PCIe top (sim run --xdma)',
+      })
+      .option('json', { type: 'boolean', default: false }) as unknown as Argv<BuildArgs & { json: boolean; top: 'byte' | 'pcie' }>,
   handler: async (a) => {
-    const b = await build(toBuildOptions(a));
+    if (a.top === 'pcie' && a.trace) throw new UsageError('the PCIe simulation has no waveform tracing');
+    const b = await build({ ...toBuildOptions(a), top: a.top });
     if (a.json) {
       process.stdout.write(`${toJson(b)}\n`);
     } else {
@@ -61,6 +69,7 @@ interface RunArgs extends BuildArgs {
   stdio: boolean;
   pty: boolean;
   tcp?: number;
+  xdma?: string;
   uart: 'fast' | 'bit';
   'trace-file'?: string;
   'max-cycles'?: number;
@@ -68,22 +77,29 @@ interface RunArgs extends BuildArgs {
 
 const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
-  describe: 'Serve the simulated device on stdio, a pty or TCP (127.0.0.1)',
+  describe: 'Serve the simulated device on stdio, a pty, TCP (127.0.0.1) or XDMA-like files (the PCIe top)',
   builder: (y) =>
     buildOptions(y)
       .option('stdio', { type: 'boolean', default: false, describe: 'Protocol bytes on stdin/stdout' })
       .option('pty', { type: 'boolean', default: false, describe: 'Open a pseudo-terminal and print its path' })
       .option('tcp', { type: 'number', describe: 'Listen on 127.0.0.1:PORT (0 picks a free port)' })
+      .option('xdma', {
+        type: 'string',
+        describe: 'Simulate the PCIe top behind DIR/xdma0_{h2c_0,c2h_0,user}, files that behave like the XDMA driver\'s; then use --device pcie:DIR/xdma0',
+      })
       .option('uart', { choices: ['fast', 'bit'] as const, default: 'fast' as const, describe: 'fast: bytes into the byte-stream port; bit: real bits through the RTL UART' })
       .option('trace', { type: 'string', describe: 'Write an FST waveform to FILE' })
       .option('max-cycles', { type: 'number', describe: 'Stop after this many cycles' })
       .check((a) => {
-        const modes = [a.stdio, a.pty, a.tcp !== undefined].filter(Boolean).length;
-        if (modes !== 1) throw new UsageError('choose exactly one of --stdio, --pty, --tcp PORT');
+        const modes = [a.stdio, a.pty, a.tcp !== undefined, a.xdma !== undefined].filter(Boolean).length;
+        if (modes !== 1) throw new UsageError('choose exactly one of --stdio, --pty, --tcp PORT, --xdma DIR');
+        if (a.xdma !== undefined && (typeof a.xdma !== 'string' || a.xdma.trim() === '')) throw new UsageError('--xdma takes a directory for the device files');
+        if (a.xdma !== undefined && (a.trace !== undefined || a.uart !== 'fast')) throw new UsageError('--xdma runs the PCIe top: it takes neither --trace nor --uart');
         if (a.tcp !== undefined && (!Number.isInteger(a.tcp) || a.tcp < 0 || a.tcp > 65535)) throw new UsageError('--tcp takes a port number 0-65535');
         return true;
       }) as unknown as Argv<RunArgs>,
   handler: async (a) => {
+    if (a.xdma !== undefined) return runXdma(a);
     const traceFile = (a as unknown as { trace?: string }).trace;
     const b = await build({ ...toBuildOptions({ ...a, trace: Boolean(traceFile) }) });
     const args = [a.stdio ? '--stdio' : a.pty ? '--pty' : '--tcp', ...(a.tcp !== undefined ? [String(a.tcp)] : [])];
@@ -100,6 +116,27 @@ const runCommand: CommandModule<object, RunArgs> = {
     });
   },
 };
+
+/** `sim run --xdma DIR`: the PCIe top behind DIR/xdma0_*, until Ctrl-C. */
+async function runXdma(a: RunArgs): Promise<void> {
+  const b = await build({ ...toBuildOptions({ ...a, trace: false }), top: 'pcie' });
+  const prefix = join(resolvePath(a.xdma!), 'xdma0');
+  const args = ['--xdma', prefix];
+  if (a['max-cycles'] !== undefined) args.push('--max-cycles', String(a['max-cycles']));
+  const child = spawn(b.binary, args, { stdio: ['inherit', 'pipe', 'inherit'] });
+  // Pass the announcement (`xdma: PREFIX`) through, then say how to use it.
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    process.stdout.write(`${line}\n`);
+    if (line === `xdma: ${prefix}`) process.stderr.write(`sim: the simulated PCIe card is up: use --device pcie:${prefix} (Ctrl-C stops it)\n`);
+  });
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  process.exitCode = await new Promise<number>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1)));
+    child.on('error', () => resolve(1));
+  });
+}
 
 export const simCommand: CommandModule = {
   command: 'sim <action>',
