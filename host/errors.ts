@@ -96,3 +96,12 @@ export class InvalidInputError extends EvmFpgaError {
   override readonly code = 'INVALID_INPUT';
   override name = 'InvalidInputError';
 }
+
+/**
+ * Every member of a device pool has failed and been taken out (host/device/pool.ts): the request
+ * cannot be served. A {@link TransportError} (code `'TRANSPORT'`), so code that falls back to
+ * software when the link goes down does so for a pool too; `cause` is the last member's failure.
+ */
+export class PoolExhaustedError extends TransportError {
+  override name = 'PoolExhaustedError';
+}

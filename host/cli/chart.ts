@@ -22,7 +22,9 @@ export function barChart(opts: { title: string; yLabel: string; categories: stri
   const all = opts.series.flatMap((s) => s.values.filter((v): v is number => v !== undefined && v > 0));
   const maxV = Math.max(1, ...all);
   const minV = opts.logScale ? Math.min(...all, maxV) : 0;
-  const lo = opts.logScale ? Math.floor(Math.log10(Math.max(minV, 1e-12))) : 0;
+  // The axis starts a decade lower when the smallest value sits just above a power of ten, so its bar stays visible.
+  const lmin = Math.log10(Math.max(minV, 1e-12));
+  const lo = opts.logScale ? Math.floor(lmin) - (lmin - Math.floor(lmin) < 0.3 ? 1 : 0) : 0;
   const step = niceStep(maxV * 1.1);
   const hi = opts.logScale ? Math.ceil(Math.log10(maxV)) + (Math.log10(maxV) % 1 === 0 ? 1 : 0) : Math.ceil((maxV * 1.1) / step) * step;
   const y = (v: number) => m.t + ph - (opts.logScale ? ((Math.log10(v) - lo) / (hi - lo)) * ph : (v / hi) * ph);

@@ -140,7 +140,8 @@ class DeviceEvmUnit implements EvmUnit {
   }
 }
 
-function recordError(request: EvmRequest, index: number, status: number, count: number): DeviceStatusError {
+/** The error for a result record whose status is not OK (`index` of `count` ops in the call). */
+export function recordError(request: EvmRequest, index: number, status: number, count: number): DeviceStatusError {
   const where = count > 1 ? ` (op ${index})` : '';
   const what =
     status === EVM_RECORD_STATUS.UNKNOWN_OPCODE
