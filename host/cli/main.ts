@@ -17,6 +17,8 @@ import { genCommand } from './commands/gen.ts';
 import { lintCommand } from './commands/lint.ts';
 import { execCommand } from './commands/exec.ts';
 import { workloadCommand } from './commands/workload.ts';
+import { buildCommand } from './commands/build.ts';
+import { flashCommand } from './commands/flash.ts';
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -37,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(lintCommand)
     .command(execCommand)
     .command(workloadCommand)
+    .command(buildCommand)
+    .command(flashCommand)
     .option('verbose', { type: 'boolean', default: false, describe: 'On failure, print the cause chain and stack' })
     .demandCommand(1, 'name a command (see --help)')
     .strict()
