@@ -1,7 +1,7 @@
 /** Builds `@ethereumjs/common` instances from a {@link ChainSpec}, with KZG loaded once per thread. */
 import { Common, Mainnet } from '@ethereumjs/common';
 import { loadKZG } from 'kzg-wasm';
-import { keccak256 } from './keccak.ts';
+import { keccakFor } from './keccak.ts';
 import type { ChainSpec } from './types.ts';
 
 let kzgPromise: ReturnType<typeof loadKZG> | undefined;
@@ -15,7 +15,7 @@ export function kzg(): ReturnType<typeof loadKZG> {
 /** A fresh Common for `spec` (Commons carry mutable state; do not share them between VMs). */
 export async function createCommon(spec: ChainSpec): Promise<Common> {
   // The wasm Keccak for the EVM, transaction hashes and tries (the default is pure JavaScript).
-  const customCrypto = { keccak256, ...(spec.kzg ? { kzg: (await kzg()) as never } : {}) };
+  const customCrypto = { keccak256: keccakFor('evm'), ...(spec.kzg ? { kzg: (await kzg()) as never } : {}) };
   return new Common({ chain: Mainnet, hardfork: spec.hardfork, customCrypto });
 }
 

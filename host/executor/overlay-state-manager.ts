@@ -13,7 +13,9 @@
 import { Account, Address, KECCAK256_RLP, bytesToHex } from '@ethereumjs/util';
 import { OriginalStorageCache } from '@ethereumjs/statemanager';
 import type { AccountFields, StateManagerInterface } from '@ethereumjs/common';
-import { keccak256 } from './keccak.ts';
+import { keccakFor } from './keccak.ts';
+
+const codeKeccak256 = keccakFor('code');
 import { KECCAK256_NULL, type AccountData, type TxWrites, type VersionedState } from './versioned-state.ts';
 
 const ABSENT = Symbol('absent');
@@ -133,7 +135,7 @@ export class OverlayStateManager implements StateManagerInterface {
   }
 
   async putCode(address: Address, value: Uint8Array): Promise<void> {
-    const codeHash = keccak256(value);
+    const codeHash = codeKeccak256(value);
     this.newCode.set(codeHex(codeHash), value);
     await this.modifyAccountFields(address, { codeHash });
   }

@@ -6,12 +6,14 @@
  * later speculation starts from fresher state. The output is identical to sequential runBlock.
  */
 import { cpus } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { RLP } from '@ethereumjs/rlp';
 import { Account, Address, KECCAK256_RLP, bytesToHex, hexToBytes } from '@ethereumjs/util';
 import { encodeReceipt } from '@ethereumjs/vm';
 import { EvmFpgaError } from '../errors.ts';
+import type { BatchHasher } from '../hash/batch-hasher.ts';
+import { offloadStateRoot, type StateRootOffload } from '../hash/state-root.ts';
 import { buildStateManager, type RecordingStateManager } from './state.ts';
 import { accessKeyDigest, createSoftwareStorageChecker, type AccessRecord, type StorageChecker } from './storage-check.ts';
 import { TxRunner, type TxOutcome } from './tx-runner.ts';
@@ -26,10 +28,23 @@ export interface ExecutorOptions {
   minParallelTxs?: number;
   /** Fall back to sequential once main-thread re-executions exceed this share of the block (default 0.5). */
   maxReexecutionShare?: number;
-  /** Transactions in flight per worker (default 4). */
+  /**
+   * Most transactions queued per worker (default 32). The window starts at 4 and grows by one per
+   * speculative result that validates, halving on every conflict, so an uncontended block keeps
+   * the workers busy while the main thread commits, and a contended one does not pile up
+   * speculation against stale state.
+   */
   maxInFlight?: number;
   /** The conflict table (default: software). */
   storageChecker?: StorageChecker;
+  /**
+   * Computes each post-block state root with the level-batched trie builder through this hasher
+   * (a device hasher offloads the trie hashing: docs/hash-offload.md) instead of the Merkle state;
+   * the block's stats then carry `hashOffload`.
+   */
+  stateRootHasher?: BatchHasher;
+  /** Shadow verification: every worker records its Keccak calls and streams them to a port given to `attach`. */
+  keccakShadow?: { attach(port: MessagePort): void };
 }
 
 /** One block to execute. */
@@ -78,6 +93,8 @@ export interface ExecutionStats {
     /** Withdrawals, rewards, state root and receipts root. */
     finalize: number;
   };
+  /** The state root's hashing when ExecutorOptions.stateRootHasher is set. */
+  hashOffload?: StateRootOffload;
 }
 
 export interface ParallelBlockResult {
@@ -85,8 +102,12 @@ export interface ParallelBlockResult {
   stats: ExecutionStats;
 }
 
-/** Committed transactions after which an idle main thread flushes the Merkle caches into the tries. */
+/** Committed transactions after which an idle main thread moves committed writes into the tries. */
 const FLUSH_BATCH = 64;
+/** Accounts moved into the tries per step of that work, between which workers are fed again. */
+const FLUSH_STEP = 48;
+/** The first in-flight window per worker (see {@link ExecutorOptions.maxInFlight}). */
+const INITIAL_WINDOW = 4;
 /** Transactions per sender-recovery message. */
 const RECOVERY_CHUNK = 16;
 const BEACON_ROOTS = '000f3df6d732807ef1319fb7b8bb8522d0beac02';
@@ -157,9 +178,21 @@ class DirtySet {
     if (w.coinbaseDelta) this.accounts.add(w.coinbaseDelta.address);
   }
 
-  /** Writes the final values to the Merkle state: wipes first, then accounts, then slots. */
-  async applyTo(sm: RecordingStateManager, committed: VersionedState): Promise<void> {
-    for (const a of [...this.accounts].sort()) {
+  /** Accounts waiting to be written. */
+  get size(): number {
+    return this.accounts.size;
+  }
+
+  /**
+   * Writes the final values of up to `limit` accounts (all by default) to the Merkle state: per
+   * account the wipe first, then the account, then its slots. An account is self-contained here,
+   * so the work can be split between calls; one written again later is simply written again with
+   * its newer final values.
+   */
+  async applyTo(sm: RecordingStateManager, committed: VersionedState, limit = Infinity): Promise<void> {
+    const all = this.accounts.size <= limit;
+    const batch = all ? [...this.accounts].sort() : [...this.accounts].slice(0, limit);
+    for (const a of batch) {
       const address = toAddress(a);
       if (this.cleared.has(a) && (await sm.getAccount(address))) await sm.clearStorage(address);
       const acc = committed.account(a);
@@ -173,10 +206,18 @@ class DirtySet {
       if (c) await sm.putCode(address, c);
       for (const s of this.slots.get(a) ?? []) await sm.putStorage(address, hexToBytes(`0x${s}`), committed.slot(a, s));
     }
-    this.accounts.clear();
-    this.cleared.clear();
-    this.slots.clear();
-    this.code.clear();
+    if (all) {
+      this.accounts.clear();
+      this.cleared.clear();
+      this.slots.clear();
+      this.code.clear();
+      return;
+    }
+    for (const a of batch) {
+      this.accounts.delete(a);
+      this.cleared.delete(a);
+      this.slots.delete(a);
+    }
   }
 }
 
@@ -195,7 +236,7 @@ export class ParallelExecutor {
 
   private constructor(
     private readonly pool: PoolWorker[],
-    readonly options: Required<Omit<ExecutorOptions, 'storageChecker'>> & { storageChecker: StorageChecker },
+    readonly options: Required<Omit<ExecutorOptions, 'storageChecker' | 'stateRootHasher' | 'keccakShadow'>> & { storageChecker: StorageChecker; stateRootHasher?: BatchHasher },
   ) {
     pool.forEach((p, w) => {
       p.worker.on('message', (m) => {
@@ -218,11 +259,19 @@ export class ParallelExecutor {
       workers,
       minParallelTxs: opts.minParallelTxs ?? 8,
       maxReexecutionShare: opts.maxReexecutionShare ?? 0.5,
-      maxInFlight: opts.maxInFlight ?? 4,
+      maxInFlight: opts.maxInFlight ?? 32,
       storageChecker: opts.storageChecker ?? createSoftwareStorageChecker(),
+      ...(opts.stateRootHasher ? { stateRootHasher: opts.stateRootHasher } : {}),
     });
     // Wait until every worker has loaded the EVM, so the first block is not charged for it.
     for (let ready = 0; ready < workers; ) if ((await executor.next()).m.type === 'ready') ready++;
+    if (opts.keccakShadow) {
+      for (const p of pool) {
+        const { port1, port2 } = new MessageChannel();
+        p.worker.postMessage({ type: 'shadow', port: port2 } satisfies WorkerRequest, [port2]);
+        opts.keccakShadow.attach(port1);
+      }
+    }
     return executor;
   }
 
@@ -304,9 +353,11 @@ export class ParallelExecutor {
     }
 
     // Sender recovery, in parallel in the workers, streamed: chunks in block order alternate
-    // between workers, and each recovered chunk is forwarded to the other workers. A transaction
-    // can run (on the main thread at the head, or dispatched) once the senders of it and of every
-    // earlier transaction are known, so the main thread starts executing while recovery goes on.
+    // between workers, and each recovered chunk is forwarded to the other workers. A worker works
+    // its chunks off between the other messages it gets, so transactions dispatched to it run as
+    // soon as they arrive. A transaction can run (on the main thread at the head, or dispatched)
+    // once the senders of it and of every earlier transaction are known, so execution, validation
+    // and the main thread's Merkle work start while recovery goes on.
     const tSetup = performance.now();
     const chunks = Math.ceil(n / RECOVERY_CHUNK);
     const chunkDone = new Uint8Array(chunks);
@@ -351,6 +402,8 @@ export class ParallelExecutor {
     const bloom = new Uint8Array(256);
     let broadcast: [number, TxWrites][] = [];
     let unflushed = 0;
+    let flushing = false;
+    let window = Math.min(INITIAL_WINDOW, this.options.maxInFlight);
     // From Byzantium on no receipt needs an intermediate state root: committed writes reach the
     // Merkle state as final values of what changed, in batches (one write per key per batch, however
     // many transactions wrote it), when the main thread is idle and before finalisation.
@@ -363,7 +416,7 @@ export class ParallelExecutor {
         broadcast = [];
       }
       for (;;) {
-        const free = this.pool.findIndex((p) => p.inFlight < this.options.maxInFlight);
+        const free = this.pool.findIndex((p) => p.inFlight < window);
         if (free < 0) return;
         let pick = -1;
         const d = deferred.findIndex((i) => prevSameSender[i]! < c);
@@ -418,6 +471,7 @@ export class ParallelExecutor {
     const hotDestinations = new Set<string>();
     let speculated = 0;
     const noteValidated = (tx: number, conflict: boolean) => {
+      window = conflict ? Math.max(1, window >> 1) : Math.min(this.options.maxInFlight, window + 1);
       const d = destination[tx]!;
       const v = (destValidated.get(d) ?? 0) + 1;
       const k = (destConflicts.get(d) ?? 0) + (conflict ? 1 : 0);
@@ -463,14 +517,19 @@ export class ParallelExecutor {
         await runOnMain(c, 0);
         continue;
       }
-      if (unflushed >= FLUSH_BATCH && !this.inbox.length) {
+      if ((unflushed >= FLUSH_BATCH || flushing) && dirty.size && !this.inbox.length) {
         // Nothing to validate yet: move committed writes into the tries now (the state root at
-        // the end then only hashes what is left) instead of idling while the workers execute.
+        // the end then only hashes what is left) instead of idling while the workers execute; in
+        // steps, so that results arriving meanwhile are validated and the workers fed between them.
         const tf = performance.now();
-        await dirty.applyTo(sm, committed);
+        await dirty.applyTo(sm, committed, FLUSH_STEP);
         await sm.flush();
+        flushing = dirty.size > 0;
         unflushed = 0;
         stats.ms.commit += performance.now() - tf;
+        // The Merkle state's calls resolve without returning to the event loop: let the workers'
+        // messages in before the next step.
+        if (flushing) await new Promise<void>((r) => setImmediate(r));
         continue;
       }
       const { w, m } = await this.next();
@@ -506,7 +565,9 @@ export class ParallelExecutor {
       const reward = minerReward + (minerReward / 32n) * BigInt(block.uncleHeaders.length);
       await credit(sm, committed, bytesToHex(block.header.coinbase.bytes).slice(2), reward, false);
     }
-    const stateRoot = await sm.getStateRoot();
+    const offload = this.options.stateRootHasher ? await offloadStateRoot(committed.snapshot(), this.options.stateRootHasher) : undefined;
+    if (offload) stats.hashOffload = offload.stats;
+    const stateRoot = offload?.root ?? (await sm.getStateRoot());
     let receiptsRoot = KECCAK256_RLP;
     if (n) {
       const trie = new MerklePatriciaTrie({ common });

@@ -6,7 +6,7 @@
 import { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager';
 import { Account, Address, MapDB, ValueEncoding, bytesToHex, equalsBytes, hexToBytes, setLengthLeft } from '@ethereumjs/util';
-import { keccak256 } from './keccak.ts';
+import { keccakFor } from './keccak.ts';
 import type { Common } from '@ethereumjs/common';
 import type { AccountState, StateSnapshot } from './types.ts';
 
@@ -50,7 +50,7 @@ export class RecordingStateManager extends MerkleStateManager {
  * dominates state-root computation. Sequential and parallel runs both use this state manager.
  */
 export async function buildStateManager(snapshot: StateSnapshot, common?: Common): Promise<RecordingStateManager> {
-  const trie = new MerklePatriciaTrie({ useKeyHashing: true, useKeyHashingFunction: keccak256, db: new MapDB(), valueEncoding: ValueEncoding.Bytes });
+  const trie = new MerklePatriciaTrie({ useKeyHashing: true, useKeyHashingFunction: keccakFor('trie'), db: new MapDB(), valueEncoding: ValueEncoding.Bytes });
   const sm = new RecordingStateManager({ caches: new Caches(), trie, ...(common ? { common } : {}) });
   for (const [a, acc] of snapshot) {
     const address = addr(a);

@@ -7,6 +7,7 @@ import { createBlockFromRLP, type Block } from '@ethereumjs/block';
 import { createVM, runTx, type VM } from '@ethereumjs/vm';
 import { bytesToHex } from '@ethereumjs/util';
 import { createCommon } from './chain.ts';
+import { keccakPhase } from './keccak.ts';
 import { OverlayStateManager } from './overlay-state-manager.ts';
 import { blockHashSource } from './sequential.ts';
 import type { TxWrites, VersionedState } from './versioned-state.ts';
@@ -46,10 +47,12 @@ export class TxRunner {
     const runCall = evm.runCall.bind(vm.evm);
     evm.runCall = async (o) => {
       overlay.phase = 'exec';
+      keccakPhase.evm = true; // shadow verification attributes Keccak calls to the EVM meanwhile
       try {
         return await runCall(o);
       } finally {
         overlay.phase = 'post';
+        keccakPhase.evm = false;
       }
     };
     return new TxRunner(block, vm, overlay);

@@ -10,7 +10,9 @@
  * and never modified, so it can be loaded into the workers before a block (like the Merkle state of
  * a sequential run) and reused by any number of blocks or runs that start from it.
  */
-import { keccak256 } from './keccak.ts';
+import { keccak256, keccakFor } from './keccak.ts';
+
+const codeKeccak256 = keccakFor('code');
 import type { StateSnapshot } from './types.ts';
 
 /** The account fields the EVM sees (storage lives separately). */
@@ -46,7 +48,7 @@ export class LoadedState {
 
   constructor(pre: StateSnapshot) {
     for (const [a, acc] of pre) {
-      const codeHash = acc.code.length ? keccak256(acc.code) : KECCAK256_NULL;
+      const codeHash = acc.code.length ? codeKeccak256(acc.code) : KECCAK256_NULL;
       if (acc.code.length) this.code.set(hex(codeHash), acc.code);
       this.accounts.set(a, { nonce: acc.nonce, balance: acc.balance, codeHash });
       if (acc.storage.size) this.storage.set(a, acc.storage);

@@ -14,6 +14,8 @@ import { benchAlu, type AluBenchReport } from '../../bench/alu.ts';
 import { BENCH_SIZES, benchKeccak, type KeccakBenchReport } from '../../bench/keccak.ts';
 import { benchStorage, type StorageBenchBlock, type StorageBenchReport } from '../../bench/storage.ts';
 import { benchExec, type ExecBenchReport } from '../../bench/exec.ts';
+import { hashBench } from './bench-hash.ts';
+import { linkBench } from './bench-link.ts';
 import { WORKLOAD_KINDS, parseWorkloadOptions, type WorkloadKind } from '../../workload/options.ts';
 import { barChart, lineChart } from '../chart.ts';
 import { progressPrinter, si, table, toJson, UsageError } from '../output.ts';
@@ -320,7 +322,7 @@ const execBench: CommandModule<object, ExecArgs> = {
 
 export const benchCommand: CommandModule = {
   command: 'bench <what>',
-  describe: 'Benchmarks (keccak, alu, storage, exec)',
-  builder: (y) => y.command(keccakBench).command(aluBench).command(execBench).command(storageBench).demandCommand(1),
+  describe: 'Benchmarks (keccak, alu, storage, exec, hash, link)',
+  builder: (y) => y.command(keccakBench).command(aluBench).command(execBench).command(storageBench).command(hashBench).command(linkBench).demandCommand(1),
   handler: () => {},
 };
