@@ -16,6 +16,7 @@ export {
   TransportError,
   DeviceSpecError,
   InvalidInputError,
+  PoolExhaustedError,
   type EvmFpgaErrorOptions,
 } from './errors.ts';
 
@@ -29,7 +30,22 @@ export {
   type SimDeviceSpec,
   type UartDeviceSpec,
   type TcpDeviceSpec,
+  type PcieDeviceSpec,
+  type SimPcieDeviceSpec,
+  type PoolDeviceSpec,
+  type PoolMemberSpec,
 } from './device/spec.ts';
+export {
+  openDevicePool,
+  createDevicePool,
+  type DevicePool,
+  type DevicePoolOptions,
+  type PoolDeviceInfo,
+  type PoolMemberInfo,
+  type PoolMemberState,
+  type PoolMemberStatus,
+  type PoolStats,
+} from './device/pool.ts';
 export { createRequestEngine, RequestEngine, type LinkStats, type RequestEngineOptions } from './device/client.ts';
 export { createEvmUnit, type EvmUnit, type EvmResult } from './evm/unit.ts';
 export { EVM_OPCODE_LIST, lookupOpcode, opcodeByCode, type EvmOpcode } from './evm/opcodes.ts';
@@ -61,6 +77,15 @@ export { createMemoryLink, type MemoryLink } from './transport/memory.ts';
 export { openSimTransport, spawnSimTransport, type SimTransportOptions, type SimUartMode } from './transport/sim.ts';
 export { openUartTransport, type UartTransportOptions } from './transport/uart.ts';
 export { openTcpTransport, type TcpTransportOptions } from './transport/tcp.ts';
+export {
+  openPcieTransport,
+  isPcieTransport,
+  xdmaPaths,
+  type PcieTransport,
+  type PcieTransportOptions,
+} from './transport/pcie.ts';
+export { openSimPcieTransport, type SimPcieTransportOptions } from './transport/sim-pcie.ts';
+export { PCIE_REG, PCIE_CONTROL, PCIE_STATUS, REGMAP_VERSION, decodePcieRegisters, type PcieRegisters } from './transport/pcie-regs.ts';
 
 export { crc32 } from './protocol/crc32.ts';
 export {
@@ -101,6 +126,7 @@ export {
   type InfoFieldName,
 } from './protocol/spec.ts';
 export * from './executor/index.ts';
+export * from './hash/index.ts';
 export { createStorageUnit, type StorageUnit, type StorageBatchAnswer } from './storage/unit.ts';
 export {
   reduceKeyDigest,
