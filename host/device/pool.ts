@@ -33,10 +33,8 @@ import {
   TimeoutError,
   TransportError,
 } from '../errors.ts';
-import type { EvmUnit, EvmResult } from '../evm/unit.ts';
-import { recordError } from '../evm/unit.ts';
-import { parseEvmOp, WORD_MODULUS, type EvmOp, type EvmRequest, type EvmWordInput } from '../evm/operands.ts';
-import { EVM_RECORD_STATUS, type EvmRecordInput, type EvmResultRecord } from '../evm/records.ts';
+import { EvmFrontEnd, type EvmUnit } from '../evm/unit.ts';
+import type { EvmRecordInput, EvmResultRecord } from '../evm/records.ts';
 import { checkInfo, type DeviceInfo } from '../protocol/info.ts';
 import { FRAME_OVERHEAD } from '../protocol/frame.ts';
 import { CAPABILITY, EVM, KECCAK } from '../protocol/spec.ts';
@@ -551,59 +549,17 @@ class Pool implements DevicePool {
 }
 
 /** `pool.evm`: ops validated once, then their records spread over the members like Keccak messages. */
-class PoolEvmUnit implements EvmUnit {
-  constructor(private readonly pool: Pool) {}
+class PoolEvmUnit extends EvmFrontEnd {
+  constructor(private readonly pool: Pool) {
+    super();
+  }
 
   get available(): boolean {
     return ((this.pool.handshake.capabilities >>> CAPABILITY.EVM_ALU) & 1) === 1;
   }
 
-  exec(op: EvmOp['op'], a: EvmWordInput, b?: EvmWordInput, c?: EvmWordInput): Promise<bigint> {
-    let request: EvmRequest;
-    try {
-      const given: EvmOp = { op, a };
-      if (b !== undefined) given.b = b;
-      if (c !== undefined) given.c = c;
-      request = parseEvmOp(given, 'evm.exec');
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.run([request]).then((r) => r[0]!.result);
-  }
-
-  execBatch(ops: readonly EvmOp[]): Promise<EvmResult[]> {
-    if (!Array.isArray(ops)) {
-      return Promise.reject(new InvalidInputError(`evm.execBatch expects an array of ops, got ${ops === null ? 'null' : typeof ops}`));
-    }
-    const requests = new Array<EvmRequest>(ops.length);
-    try {
-      for (let i = 0; i < ops.length; i++) requests[i] = parseEvmOp(ops[i], `evm.execBatch: op ${i}`);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.run(requests);
-  }
-
-  async execRecords(records: readonly EvmRecordInput[]): Promise<EvmResultRecord[]> {
-    for (let i = 0; i < records.length; i++) {
-      const { code, a, b, c } = records[i]!;
-      if (!Number.isInteger(code) || code < 0 || code > 0xff) throw new InvalidInputError(`evm.execRecords: record ${i}: opcode ${code} is not a byte`);
-      for (const [name, v] of [['a', a], ['b', b], ['c', c]] as const) {
-        if (typeof v !== 'bigint' || v < 0n || v >= WORD_MODULUS) throw new InvalidInputError(`evm.execRecords: record ${i}: ${name} is not a bigint 0 ≤ x < 2^256`);
-      }
-    }
+  protected sendRecords(records: readonly EvmRecordInput[]): Promise<EvmResultRecord[]> {
     return this.pool.execRecords(records);
-  }
-
-  private async run(requests: readonly EvmRequest[]): Promise<EvmResult[]> {
-    const records = await this.pool.execRecords(requests.map((r) => ({ code: r.opcode.code, a: r.a, b: r.b, c: r.c })));
-    const out = new Array<EvmResult>(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      if (r.status !== EVM_RECORD_STATUS.OK) throw recordError(requests[i]!, i, r.status, requests.length);
-      out[i] = { result: r.result, cycles: r.cycles };
-    }
-    return out;
   }
 }
 

@@ -58,15 +58,15 @@ export function createEvmUnit(engine: RequestEngine, handshake: DeviceInfo): Evm
   return new DeviceEvmUnit(engine, handshake);
 }
 
-class DeviceEvmUnit implements EvmUnit {
-  readonly available: boolean;
+/**
+ * Validation and result handling shared by every `evm` facet (one device, a pool of devices): a
+ * subclass only says whether the unit is there and how records travel.
+ */
+export abstract class EvmFrontEnd implements EvmUnit {
+  abstract readonly available: boolean;
 
-  constructor(
-    private readonly engine: RequestEngine,
-    private readonly handshake: DeviceInfo,
-  ) {
-    this.available = ((handshake.capabilities >>> CAPABILITY.EVM_ALU) & 1) === 1;
-  }
+  /** Sends records as given and returns the raw result records in the same order. */
+  protected abstract sendRecords(records: readonly EvmRecordInput[]): Promise<EvmResultRecord[]>;
 
   exec(op: EvmOp['op'], a: EvmWordInput, b?: EvmWordInput, c?: EvmWordInput): Promise<bigint> {
     let request: EvmRequest;
@@ -102,11 +102,11 @@ class DeviceEvmUnit implements EvmUnit {
         if (typeof v !== 'bigint' || v < 0n || v >= WORD_MODULUS) throw new InvalidInputError(`evm.execRecords: record ${i}: ${name} is not a bigint 0 ≤ x < 2^256`);
       }
     }
-    return this.send(records);
+    return this.sendRecords(records);
   }
 
   private async run(requests: readonly EvmRequest[]): Promise<EvmResult[]> {
-    const records = await this.send(requests.map((r) => ({ code: r.opcode.code, a: r.a, b: r.b, c: r.c })));
+    const records = await this.sendRecords(requests.map((r) => ({ code: r.opcode.code, a: r.a, b: r.b, c: r.c })));
     const out = new Array<EvmResult>(records.length);
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
@@ -115,9 +115,21 @@ class DeviceEvmUnit implements EvmUnit {
     }
     return out;
   }
+}
+
+class DeviceEvmUnit extends EvmFrontEnd {
+  readonly available: boolean;
+
+  constructor(
+    private readonly engine: RequestEngine,
+    private readonly handshake: DeviceInfo,
+  ) {
+    super();
+    this.available = ((handshake.capabilities >>> CAPABILITY.EVM_ALU) & 1) === 1;
+  }
 
   /** Packs records into frames of up to 39, pipelines them, and decodes the answers in order. */
-  private async send(records: readonly EvmRecordInput[]): Promise<EvmResultRecord[]> {
+  protected async sendRecords(records: readonly EvmRecordInput[]): Promise<EvmResultRecord[]> {
     if (!this.available) {
       const caps = this.handshake.capabilityNames.length > 0 ? this.handshake.capabilityNames.join(', ') : 'none';
       throw new DeviceStatusError(`this device has no EVM opcode unit (capabilities: ${caps})`, {
