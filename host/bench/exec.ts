@@ -28,6 +28,11 @@ export interface ExecBenchOptions {
   seed: number;
   /** Runs per measurement (the median is reported). */
   repeat: number;
+  /**
+   * Unmeasured runs before each measurement, sequential and parallel alike (default 1): V8 compiles
+   * the hot paths of each thread (the workers' too) only after they have run for a while.
+   */
+  warmup?: number;
   progress?: (line: string) => void;
 }
 
@@ -49,6 +54,7 @@ export interface ExecBenchReport {
   accounts: number;
   seed: number;
   repeat: number;
+  warmup: number;
   cores: number;
   points: ExecBenchPoint[];
 }
@@ -84,6 +90,11 @@ export async function benchExec(o: ExecBenchOptions): Promise<ExecBenchReport> {
         done++;
         progress(`[${done}/${total}] ${kind} hot ${hot}: generating (${o.txs} txs, ${o.accounts} accounts)`);
         const c = await loadMainnetBlock(await cachedWorkload(kind, o.txs, o.accounts, hot, o.seed));
+        const warmup = o.warmup ?? 1;
+        for (let r = 0; r < warmup; r++) {
+          progress(`[${done}/${total}] ${kind} hot ${hot}: sequential warm-up ${r + 1}/${warmup}`);
+          await runCaseSequential(c);
+        }
         const seqMs: number[] = [];
         let seqOut;
         for (let r = 0; r < o.repeat; r++) {
@@ -94,6 +105,10 @@ export async function benchExec(o: ExecBenchOptions): Promise<ExecBenchReport> {
         }
         const sequentialMs = median(seqMs);
         for (const w of o.workers) {
+          for (let r = 0; r < warmup; r++) {
+            progress(`[${done}/${total}] ${kind} hot ${hot}: ${w} worker(s), warm-up ${r + 1}/${warmup}`);
+            await executors.get(w)!.executeCase(c);
+          }
           const runs: { ms: number; stats: ExecutionStats; problems: string[] }[] = [];
           for (let r = 0; r < o.repeat; r++) {
             progress(`[${done}/${total}] ${kind} hot ${hot}: ${w} worker(s), run ${r + 1}/${o.repeat}`);
@@ -111,5 +126,5 @@ export async function benchExec(o: ExecBenchOptions): Promise<ExecBenchReport> {
     for (const e of executors.values()) await e.close();
   }
   const { cpus } = await import('node:os');
-  return { txs: o.txs, accounts: o.accounts, seed: o.seed, repeat: o.repeat, cores: cpus().length, points };
+  return { txs: o.txs, accounts: o.accounts, seed: o.seed, repeat: o.repeat, warmup: o.warmup ?? 1, cores: cpus().length, points };
 }

@@ -239,6 +239,7 @@ interface ExecArgs {
   accounts: number;
   seed: number;
   repeat: number;
+  warmup: number;
   chart: string;
   report: string;
 }
@@ -289,6 +290,7 @@ const execBench: CommandModule<object, ExecArgs> = {
       .option('accounts', { type: 'number', default: 10_000, describe: 'User accounts per workload' })
       .option('seed', { type: 'number', default: 1 })
       .option('repeat', { type: 'number', default: 3, describe: 'Runs per measurement (median reported)' })
+      .option('warmup', { type: 'number', default: 1, describe: 'Unmeasured runs before each measurement (JIT warm-up, both sides)' })
       .option('chart', { type: 'string', default: 'out/bench-exec.svg', describe: 'Where to write the SVG chart' })
       .option('report', { type: 'string', default: 'out/bench-exec.json', describe: 'Where to write the JSON report' }) as never,
   handler: async (a) => {
@@ -299,6 +301,7 @@ const execBench: CommandModule<object, ExecArgs> = {
     if (a.hot.some((h) => !(h >= 0 && h <= 1))) throw new UsageError('--hot: every value must be within 0..1');
     if (a.workers.some((w) => !Number.isInteger(w) || w < 1)) throw new UsageError('--workers: every value must be an integer >= 1');
     if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new UsageError('--repeat must be an integer >= 1');
+    if (!Number.isInteger(a.warmup) || a.warmup < 0) throw new UsageError('--warmup must be an integer >= 0');
     try {
       parseWorkloadOptions({ kind: kinds[0], txs: a.txs, accounts: a.accounts, hot: 0, seed: a.seed });
     } catch (err) {
@@ -307,7 +310,7 @@ const execBench: CommandModule<object, ExecArgs> = {
     const progress = progressPrinter('bench');
     let report: ExecBenchReport;
     try {
-      report = await benchExec({ kinds, hot: a.hot, workers: a.workers, txs: a.txs, accounts: a.accounts, seed: a.seed, repeat: a.repeat, progress });
+      report = await benchExec({ kinds, hot: a.hot, workers: a.workers, txs: a.txs, accounts: a.accounts, seed: a.seed, repeat: a.repeat, warmup: a.warmup, progress });
     } finally {
       progress.done();
     }
