@@ -202,12 +202,14 @@ function checkNumber(name: string, value: number, min: number, max: number): num
   return value;
 }
 
-function notBytes(value: unknown, index?: number): InvalidInputError {
+/** The error for a Keccak input that is not bytes (shared with the pool). */
+export function notBytes(value: unknown, index?: number): InvalidInputError {
   const where = index === undefined ? 'keccak256 expects' : `keccak256Batch: message ${index} must be`;
   return new InvalidInputError(`${where} a Uint8Array, got ${describe(value)}`);
 }
 
-function describe(value: unknown): string {
+/** What a wrong-typed value is, for one-line errors. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';

@@ -42,7 +42,7 @@ import type { StorageBatchAnswer, StorageUnit } from '../storage/unit.ts';
 import type { StorageFrameResult, StorageRecord } from '../storage/records.ts';
 import type { Transport } from '../transport/transport.ts';
 import type { LinkStats } from './client.ts';
-import { openDevice, type Device, type OpenDeviceOptions } from './device.ts';
+import { describe, notBytes, openDevice, type Device, type OpenDeviceOptions } from './device.ts';
 import { formatDeviceSpec, type PoolDeviceSpec, type PoolMemberSpec } from './spec.ts';
 
 /** Tuning of a pool ({@link openDevicePool}, {@link createDevicePool}). */
@@ -662,14 +662,3 @@ function positive(name: string, value: number): number {
   return value;
 }
 
-function notBytes(value: unknown, index?: number): InvalidInputError {
-  const where = index === undefined ? 'keccak256 expects' : `keccak256Batch: message ${index} must be`;
-  return new InvalidInputError(`${where} a Uint8Array, got ${describe(value)}`);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
-  return typeof value;
-}

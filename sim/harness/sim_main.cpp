@@ -29,6 +29,7 @@
 #include "byte_buffer.h"
 #include "host_link.h"
 #include "sim_config.h"
+#include "stop_signals.h"
 #include "uart_model.h"
 #include "verilated.h"
 #if SIM_TRACE
@@ -56,8 +57,6 @@ constexpr uint32_t kQuietCycles = 16;
 /** Reset is held this many cycles at start (synchronous reset, as a board's power-on reset). */
 constexpr int kResetCycles = 8;
 
-volatile sig_atomic_t g_stop_signal = 0;
-void on_stop_signal(int sig) { g_stop_signal = sig; }
 
 double now_seconds() {
   timespec ts;
@@ -306,27 +305,8 @@ int main(int argc, char** argv) {
   Options opt = parse_args(argc, argv);
   sim::g_quiet = opt.quiet;
 
-  // A simulation left behind by a crashed test runner would hold its pty or port forever: die with
-  // the parent. (If the parent is already gone, getppid() is no longer the one we started with.)
-  pid_t parent = getppid();
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (getppid() != parent) return 0;
-
-  // SIGINT/SIGTERM are blocked except inside ppoll(), which atomically unblocks them while it
-  // waits: a signal can only arrive there, and it always wakes the wait.
-  sigset_t blocked, wait_mask;
-  sigemptyset(&blocked);
-  sigaddset(&blocked, SIGINT);
-  sigaddset(&blocked, SIGTERM);
-  sigprocmask(SIG_BLOCK, &blocked, &wait_mask);
-  sigdelset(&wait_mask, SIGINT);
-  sigdelset(&wait_mask, SIGTERM);
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  signal(SIGPIPE, SIG_IGN);  // a closed reader shows up as EPIPE from write(), handled there
+  sigset_t wait_mask;
+  if (!sim::install_stop_signals(&wait_mask)) return 0;
 
   ByteBuffer in(kInCapacity), out(kOutCapacity);
   std::unique_ptr<sim::HostLink> link = make_link(opt);
@@ -364,8 +344,8 @@ int main(int argc, char** argv) {
     const double w0 = block ? now_seconds() : 0;
     int r = ppoll(fds.data(), fds.size(), block ? nullptr : &zero, &wait_mask);
     if (block) waited += now_seconds() - w0;
-    if (g_stop_signal != 0) {
-      stop_reason = g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM";
+    if (sim::stop_signal() != 0) {
+      stop_reason = sim::stop_signal() == SIGINT ? "SIGINT" : "SIGTERM";
       break;
     }
     if (r < 0 && errno != EINTR) {

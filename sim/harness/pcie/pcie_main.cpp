@@ -36,6 +36,7 @@
 #include "byte_buffer.h"
 #include "host_link.h"
 #include "sim_config.h"
+#include "stop_signals.h"
 #include "verilated.h"
 #include "xdma_files.h"
 
@@ -65,8 +66,6 @@ constexpr int kBusTimeoutCycles = 64;
 
 static_assert(kWindowWords * 4 <= sim::XdmaFiles::kUserBytes, "the window must fit the user file");
 
-volatile sig_atomic_t g_stop_signal = 0;
-void on_stop_signal(int sig) { g_stop_signal = sig; }
 
 double now_seconds() {
   timespec ts;
@@ -364,23 +363,8 @@ int main(int argc, char** argv) {
   Options opt = parse_args(argc, argv);
   sim::g_quiet = opt.quiet;
 
-  pid_t parent = getppid();
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (getppid() != parent) return 0;
-
-  sigset_t blocked, wait_mask;
-  sigemptyset(&blocked);
-  sigaddset(&blocked, SIGINT);
-  sigaddset(&blocked, SIGTERM);
-  sigprocmask(SIG_BLOCK, &blocked, &wait_mask);
-  sigdelset(&wait_mask, SIGINT);
-  sigdelset(&wait_mask, SIGTERM);
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  sigset_t wait_mask;
+  if (!sim::install_stop_signals(&wait_mask)) return 0;
 
   ByteBuffer in(kInCapacity), out(kOutCapacity);
   sim::XdmaFiles files;
@@ -417,8 +401,8 @@ int main(int argc, char** argv) {
     const double w0 = block ? now_seconds() : 0;
     int r = ppoll(fds.data(), fds.size(), block ? &idle_check : &zero, &wait_mask);
     if (block) waited += now_seconds() - w0;
-    if (g_stop_signal != 0) {
-      stop_reason = g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM";
+    if (sim::stop_signal() != 0) {
+      stop_reason = sim::stop_signal() == SIGINT ? "SIGINT" : "SIGTERM";
       break;
     }
     if (r < 0 && errno != EINTR) {
