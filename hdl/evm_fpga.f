@@ -3,6 +3,7 @@ common/ram_sdp.sv
 keccak/keccak_round.sv
 keccak/keccak_sponge.sv
 keccak/keccak_sponge_compact.sv
+keccak/keccak_sponge_lean.sv
 keccak/keccak_unit.sv
 evm/evm_lzc.sv
 evm/evm_mul.sv

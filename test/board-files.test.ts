@@ -14,7 +14,7 @@ import { boardDesign } from '../host/board/design.ts';
 import { BOARDS_DOC, CHART_FILE, committedReports, renderBoardsDoc, utilisationChart } from '../host/board/docs.ts';
 import { BoardFileError } from '../host/board/errors.ts';
 import { explainFlashFailure, flashArgs } from '../host/board/flash.ts';
-import { cyclesPerBlock, formatReport, ice40SynthResources, overCapacity, xc7SynthResources } from '../host/board/report.ts';
+import { cyclesPerHash, formatReport, ice40SynthResources, overCapacity, xc7SynthResources } from '../host/board/report.ts';
 import type { Xc7Board } from '../host/board/schema.ts';
 import { COMMITTED_HDL_DIR, vivadoScript } from '../host/board/vivado.ts';
 
@@ -161,9 +161,10 @@ describe('resource counting', () => {
 
   it('Keccak cycles per 64-byte hash by core', () => {
     const d = loadBoard('ice40-hx8k').design;
-    expect(cyclesPerBlock({ ...d, keccakCore: 'round', keccakRoundsPerClock: 1 })).toBe(24);
-    expect(cyclesPerBlock({ ...d, keccakCore: 'round', keccakRoundsPerClock: 2 })).toBe(12);
-    expect(cyclesPerBlock({ ...d, keccakCore: 'compact', keccakRoundsPerClock: 1 })).toBe(1562);
+    expect(cyclesPerHash({ ...d, keccakCore: 'round', keccakRoundsPerClock: 1 })).toBe(41);
+    expect(cyclesPerHash({ ...d, keccakCore: 'round', keccakRoundsPerClock: 2 })).toBe(29);
+    expect(cyclesPerHash({ ...d, keccakCore: 'lean', keccakRoundsPerClock: 1 })).toBe(41);
+    expect(cyclesPerHash({ ...d, keccakCore: 'compact', keccakRoundsPerClock: 1 })).toBe(1562);
   });
 });
 

@@ -6,7 +6,6 @@
  * configuration, EVM answered UNKNOWN_CMD at the frame level, and `sim?keccak=compact` with the
  * EVM unit kept. Also the spec strings that select these builds.
  */
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CAPABILITY,
@@ -20,9 +19,8 @@ import {
   type Transport,
 } from '../host/index.ts';
 import { formatDeviceSpec, parseDeviceSpec } from '../host/device/spec.ts';
-import { runKeccakSelftest, seededBytes } from '../host/selftest/run.ts';
 import { softwareKeccak256, type Keccak256 } from '../host/selftest/software-keccak.ts';
-import { loadKeccakVectors } from '../host/selftest/vectors.ts';
+import { keccakCoreSuite } from './helpers/keccak-suite.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const has = (caps: number, bit: number) => (caps >>> bit) & 1;
@@ -47,47 +45,7 @@ describe('compact Keccak core, UP5K units (sim?keccak=compact&evm=0)', () => {
     expect(info.keccakCores).toBe(1);
   });
 
-  it('matches all 321 KATs and the zero vectors up to 1,048,575 bytes, pipelined', async () => {
-    const vectors = loadKeccakVectors();
-    expect(vectors.filter((v) => v.name.startsWith('KAT'))).toHaveLength(321);
-    expect(vectors.some((v) => v.message.length === 1_048_575)).toBe(true);
-    const got = await device.keccak256Batch(vectors.map((v) => v.message));
-    expect(vectors.filter((v, i) => hex(got[i]!) !== hex(v.digest)).map((v) => v.name)).toEqual([]);
-  });
-
-  it('passes the self-test (what `evm-fpga selftest` runs)', async () => {
-    const report = await runKeccakSelftest(device, { random: 100, maxBytes: 5000 });
-    expect(report.failures).toEqual([]);
-    expect(report.knownAnswers).toBeGreaterThan(321);
-    expect(report.passed).toBe(report.knownAnswers + report.random);
-  });
-
-  it('every length 0 to 300 and multi-chunk lengths hash like software Keccak', async () => {
-    const rnd = seededBytes(77);
-    const msgs = [...Array.from({ length: 301 }, (_, n) => rnd(n)), ...[4079, 4080, 4081, 4088, 4089, 8169].map((n) => rnd(n))];
-    const got = await device.keccak256Batch(msgs);
-    expect(msgs.map((m, i) => (hex(got[i]!) === hex(sw(m)) ? -1 : m.length)).filter((n) => n >= 0)).toEqual([]);
-  });
-
-  it('property: any byte string hashes like software Keccak, one request at a time', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 700 }), async (m) => {
-        expect(hex(await device.keccak256(m))).toBe(hex(sw(m)));
-      }),
-      { numRuns: 40 },
-    );
-  });
-
-  it('counts 1,536 permutation cycles per permutation', async () => {
-    const before = await device.info();
-    // 0, 136 and 1,000 bytes: 1 + 2 + 8 blocks.
-    await device.keccak256Batch([new Uint8Array(0), new Uint8Array(136), new Uint8Array(1000)]);
-    const after = await device.info();
-    const perms = after.permutations - before.permutations;
-    expect(perms).toBe(11);
-    expect(Number(after.permutationCycles - before.permutationCycles)).toBe(perms * COMPACT_PERMUTATION_CYCLES);
-    expect(after.hashes - before.hashes).toBe(3);
-  });
+  keccakCoreSuite(() => ({ device, sw }), COMPACT_PERMUTATION_CYCLES);
 });
 
 describe('EVM frames on a build without the EVM unit', () => {
@@ -152,7 +110,7 @@ describe('device specs selecting the compact core', () => {
 
   it('rejects bad values with a one-line error', () => {
     for (const [text, reason] of [
-      ['sim?keccak=tiny', 'keccak must be "full" or "compact"'],
+      ['sim?keccak=tiny', 'keccak must be "full", "compact" or "lean"'],
       ['sim?evm=2', 'evm must be 0 or 1'],
       ['sim?keccak=compact&rounds=2', 'the compact Keccak core has no rounds option'],
       ['sim:pcie?keccak=compact', 'byte-stream simulation only'],

@@ -33,7 +33,8 @@
  */
 module keccak_unit #(
   parameter integer KECCAK_CORE = 0,     // 0: keccak_sponge (ROUNDS_PER_CLK rounds per clock);
-                                         // 1: keccak_sponge_compact (lane-serial, 1,536 clocks per permutation)
+                                         // 1: keccak_sponge_compact (lane-serial, 1,536 clocks per permutation);
+                                         // 2: keccak_sponge_lean (1 round per clock, no block buffer)
   parameter integer ROUNDS_PER_CLK = 1   // Keccak-f rounds per clock (keccak_sponge); must divide 24
 ) (
   input  wire         clk,
@@ -65,8 +66,11 @@ module keccak_unit #(
     if (RATE_BYTES != 136 || HEADER_BYTES != 8) begin : g_check_layout
       $fatal(1, "keccak_unit: written for a 136-byte rate (17 lanes) and an 8-byte chunk header");
     end
-    if (KECCAK_CORE != 0 && KECCAK_CORE != 1) begin : g_check_core
-      $fatal(1, "keccak_unit: KECCAK_CORE must be 0 (keccak_sponge) or 1 (keccak_sponge_compact)");
+    if (KECCAK_CORE != 0 && KECCAK_CORE != 1 && KECCAK_CORE != 2) begin : g_check_core
+      $fatal(1, "keccak_unit: KECCAK_CORE must be 0 (keccak_sponge), 1 (keccak_sponge_compact) or 2 (keccak_sponge_lean)");
+    end
+    if (KECCAK_CORE == 2 && ROUNDS_PER_CLK != 1) begin : g_check_lean_rounds
+      $fatal(1, "keccak_unit: keccak_sponge_lean runs one round per clock (ROUNDS_PER_CLK = 1)");
     end
     if (32'(evm_fpga_pkg::MAX_PAYLOAD) > 8192 + HEADER_BYTES) begin : g_check_max_payload
       $fatal(1, "keccak_unit: chunk data length must fit the 13-bit byte counter");
@@ -160,13 +164,28 @@ module keccak_unit #(
   assign busy           = sponge_busy;
   assign hash_done      = state_reg == STATE_DIGEST && sponge_digest_valid;
 
-  // Both sponges have the same ports and protocol; the compact one takes no lane while it
-  // permutes (s_ready low), which the lane stream below already waits for.
+  // The sponges have the same ports and protocol; the compact and lean ones take no lane while
+  // they permute (s_ready low), which the lane stream below already waits for.
   generate
     if (KECCAK_CORE == 0) begin : g_sponge
       keccak_sponge #(
         .ROUNDS_PER_CLK (ROUNDS_PER_CLK)
       ) u_sponge (
+        .clk          (clk),
+        .rst          (rst),
+        .init         (init),
+        .s_lane       (lane),
+        .s_valid      (sponge_valid),
+        .s_last       (last_lane),
+        .s_ready      (sponge_ready),
+        .digest       (sponge_digest),
+        .digest_valid (sponge_digest_valid),
+        .busy         (sponge_busy),
+        .perm_done    (perm_done),
+        .perm_step    (perm_step)
+      );
+    end else if (KECCAK_CORE == 2) begin : g_sponge_lean
+      keccak_sponge_lean u_sponge (
         .clk          (clk),
         .rst          (rst),
         .init         (init),

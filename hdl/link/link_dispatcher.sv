@@ -48,7 +48,7 @@
 module link_dispatcher #(
   parameter integer CLK_HZ = 48000000,             // design clock, reported by INFO
   parameter integer UART_DIV = 16,                 // clock cycles per UART bit, reported by INFO
-  parameter integer KECCAK_CORE = 0,               // 0: round-per-clock core, 1: compact core (INFO rounds per clock 0)
+  parameter integer KECCAK_CORE = 0,               // 0: round-per-clock core, 1: compact core (INFO rounds per clock 0), 2: lean core (1)
   parameter integer KECCAK_ROUNDS_PER_CLK = 1,     // reported by INFO (KECCAK_CORE = 0)
   parameter integer EVM_UNIT = 1,                  // evm_unit present; 0: EVM is UNKNOWN_CMD
   parameter integer RING_WORDS = 1024,             // receive ring depth in 64-bit words; power of two
@@ -147,8 +147,8 @@ module link_dispatcher #(
     if (evm_fpga_pkg::STORAGE_RESULT_BYTES > 32) begin : g_check_storage_result
       $fatal(1, "link_dispatcher: the STORAGE result must fit the digest part of the result register");
     end
-    if (KECCAK_CORE != 0 && KECCAK_CORE != 1) begin : g_check_keccak_core
-      $fatal(1, "link_dispatcher: KECCAK_CORE must be 0 or 1");
+    if (KECCAK_CORE != 0 && KECCAK_CORE != 1 && KECCAK_CORE != 2) begin : g_check_keccak_core
+      $fatal(1, "link_dispatcher: KECCAK_CORE must be 0, 1 or 2");
     end
     if (EVM_UNIT != 0 && EVM_UNIT != 1) begin : g_check_evm_unit
       $fatal(1, "link_dispatcher: EVM_UNIT must be 0 or 1");
@@ -435,7 +435,7 @@ module link_dispatcher #(
                                                                           ({31'd0, STORAGE_ENTRIES != 0} << evm_fpga_pkg::CAP_STORAGE_CHECK);
         result_reg[8*evm_fpga_pkg::INFO_KECCAK_CORES +: 8]             <= 8'd1;
         // The compact core runs a round over 64 clocks: reported as 0 (docs/protocol.md).
-        result_reg[8*evm_fpga_pkg::INFO_KECCAK_ROUNDS_PER_CLOCK +: 8]  <= KECCAK_CORE != 0 ? 8'd0 : 8'(KECCAK_ROUNDS_PER_CLK);
+        result_reg[8*evm_fpga_pkg::INFO_KECCAK_ROUNDS_PER_CLOCK +: 8]  <= KECCAK_CORE == 1 ? 8'd0 : 8'(KECCAK_ROUNDS_PER_CLK);
         result_reg[8*evm_fpga_pkg::INFO_RESERVED0 +: 16]               <= 16'd0;
         result_reg[8*evm_fpga_pkg::INFO_RX_RING_BYTES +: 32]           <= 32'(8 * RING_WORDS);
         result_reg[8*evm_fpga_pkg::INFO_UART_DIVIDER +: 32]            <= 32'(UART_DIV);

@@ -7,6 +7,10 @@ set -euo pipefail
 hdl_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$hdl_dir"
 verilator --lint-only -Wall --top-module evm_fpga_top lint/waivers.vlt -F evm_fpga.f "$@"
+# The small-device configurations (the iCE40 boards'): compact and lean Keccak cores, no EVM or storage unit.
+for core in 1 2; do
+  verilator --lint-only -Wall --top-module evm_fpga_top lint/waivers.vlt -F evm_fpga.f -GKECCAK_CORE="$core" -GEVM_UNIT=0 -GSTORAGE_ENTRIES=0
+done
 # The PCIe top (hdl/pcie/pcie.f on top of the core's list) at two XDMA widths; the extra arguments
 # configure the core top above only.
 for width in 64 128; do

@@ -8,7 +8,8 @@
  * opcode unit and the storage-check unit.
  *
  * Unit selection for small devices (docs/keccak-compact.md): KECCAK_CORE = 1 builds the compact
- * Keccak core, EVM_UNIT = 0 and STORAGE_ENTRIES = 0 leave those units out (their commands answer
+ * Keccak core, KECCAK_CORE = 2 the lean round-per-clock one (no block buffer, docs/keccak-lean.md),
+ * EVM_UNIT = 0 and STORAGE_ENTRIES = 0 leave those units out (their commands answer
  * UNKNOWN_CMD and INFO's capability bits omit them).
  *
  *   link in (UART rx | s_axis) -> skid -> rx_framer -> rx_ring -> link_dispatcher -> keccak_unit
@@ -24,7 +25,8 @@ module evm_fpga_top #(
   parameter integer CLK_HZ = 48000000,              // design clock, reported by INFO
   parameter integer UART_DIV = 16,                  // clock cycles per UART bit (>= 4); 48 MHz / 16 = 3 Mbaud
   parameter integer KECCAK_CORE = 0,                // 0: round-per-clock core (KECCAK_ROUNDS_PER_CLK);
-                                                    // 1: compact lane-serial core (block RAM, 1,536 clocks per permutation)
+                                                    // 1: compact lane-serial core (block RAM, 1,536 clocks per permutation);
+                                                    // 2: lean round-per-clock core (no block buffer; 17 + 24 clocks per block)
   parameter integer KECCAK_ROUNDS_PER_CLK = 1,      // passed to keccak_unit (KECCAK_CORE = 0 only)
   parameter integer EVM_UNIT = 1,                   // 1: include the EVM opcode unit; 0: build without it (EVM is then UNKNOWN_CMD)
   parameter integer RX_RING_WORDS = 1024,           // receive ring, 64-bit words; power of two; >= 1 + MAX_PAYLOAD/8
@@ -65,8 +67,8 @@ module evm_fpga_top #(
     if (STORAGE_ENTRIES < 0) begin : g_check_storage
       $fatal(1, "evm_fpga_top: STORAGE_ENTRIES must be 0 (no unit) or a storage_unit capacity");
     end
-    if (KECCAK_CORE != 0 && KECCAK_CORE != 1) begin : g_check_keccak_core
-      $fatal(1, "evm_fpga_top: KECCAK_CORE must be 0 (round-per-clock core) or 1 (compact core)");
+    if (KECCAK_CORE != 0 && KECCAK_CORE != 1 && KECCAK_CORE != 2) begin : g_check_keccak_core
+      $fatal(1, "evm_fpga_top: KECCAK_CORE must be 0 (round-per-clock core), 1 (compact core) or 2 (lean core)");
     end
     if (EVM_UNIT != 0 && EVM_UNIT != 1) begin : g_check_evm_unit
       $fatal(1, "evm_fpga_top: EVM_UNIT must be 0 (no EVM opcode unit) or 1");

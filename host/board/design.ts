@@ -20,6 +20,9 @@ export interface BoardDesign {
   defines: string[];
 }
 
+/** evm_fpga_top's KECCAK_CORE for each board-file Keccak core. */
+export const KECCAK_CORE_PARAMETER = { round: 0, compact: 1, lean: 2 } as const;
+
 /** The RTL filelist hdl/evm_fpga.f, relative to hdl/. */
 export function rtlSources(): string[] {
   return readFileSync(join(HDL_DIR, 'evm_fpga.f'), 'utf8')
@@ -36,7 +39,7 @@ export function boardDesign(board: Board, clock: DesignClock): BoardDesign {
     UART_DIV: clock.uartDiv,
     LEDS: board.leds.pins.length,
     LED_ACTIVE_LOW: board.leds.activeLow ? 1 : 0,
-    KECCAK_CORE: d.keccakCore === 'compact' ? 1 : 0,
+    KECCAK_CORE: KECCAK_CORE_PARAMETER[d.keccakCore],
     KECCAK_ROUNDS_PER_CLK: d.keccakRoundsPerClock,
     EVM_UNIT: d.evmUnit ? 1 : 0,
     STORAGE_ENTRIES: d.storageEntries,

@@ -9,7 +9,7 @@ import { pcf } from './constraints.ts';
 import { boardDesign } from './design.ts';
 import { BuildToolError, FitError, TimingError } from './errors.ts';
 import {
-  cyclesPerBlock,
+  cyclesPerHash,
   ice40SynthResources,
   overCapacity,
   parseNextpnrReport,
@@ -162,7 +162,7 @@ export async function buildIce40(board: Ice40Board, opts: Ice40BuildOptions): Pr
     'nextpnr.log': pnr.output,
     'nextpnr-report.json': reportJson,
   };
-  const cycles = cyclesPerBlock(board.design);
+  const cycles = cyclesPerHash(board.design);
 
   if (over.length) {
     report.seconds.total = (performance.now() - tStart) / 1000;

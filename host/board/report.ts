@@ -57,13 +57,23 @@ export interface BuildReport {
 }
 
 /**
- * Cycles one Keccak core spends per 64-byte message (one block) in a stream of them: 24 / rounds
- * per clock for the round-per-clock core (the next block loads while one permutes); for the
- * compact core 1,536 permutation cycles plus 26 absorb cycles (hdl/keccak/keccak_sponge_compact.sv),
- * since it takes no lane while it permutes.
+ * Cycles one Keccak core spends per 64-byte message (one padded block, its own hash) in a stream
+ * of them: the 17 rate lanes load one per clock, then the permutation runs. Round-per-clock core:
+ * 17 + 24 / rounds per clock (a message's lanes cannot load while the previous message's
+ * permutation runs; only the blocks of one long message overlap, 24 / rounds per clock each);
+ * lean core: 17 + 24 (hdl/keccak/keccak_sponge_lean.sv); compact core: 1,536 permutation cycles
+ * plus 26 absorb cycles (hdl/keccak/keccak_sponge_compact.sv). Measured in simulation as INFO's
+ * keccakCycles per hash (test/keccak-lean.test.ts, docs/boards.md).
  */
-export function cyclesPerBlock(design: Board['design']): number {
-  return design.keccakCore === 'round' ? 24 / design.keccakRoundsPerClock : 1536 + 26;
+export function cyclesPerHash(design: Board['design']): number {
+  switch (design.keccakCore) {
+    case 'round':
+      return 17 + 24 / design.keccakRoundsPerClock;
+    case 'lean':
+      return 17 + 24;
+    default:
+      return 1536 + 26;
+  }
 }
 
 type CellCounts = Record<string, number>;
@@ -214,7 +224,7 @@ export function formatReport(r: BuildReport): string {
   }
   if (r.hashesPerSecond) {
     const at = !r.timing ? 'the target clock' : r.timing.met ? 'the target clock' : 'the routed clock';
-    lines.push(`  Keccak: ${rate(r.hashesPerSecond)} 64-byte hashes/s per core at ${at} (${cyclesPerBlock(r.design)} cycles each)`);
+    lines.push(`  Keccak: ${rate(r.hashesPerSecond)} 64-byte hashes/s per core at ${at} (${cyclesPerHash(r.design)} cycles each)`);
   }
   lines.push(`  fits: ${r.fits ? 'yes' : 'NO'}; time: synthesis ${r.seconds.synthesis.toFixed(0)} s${r.seconds.placeAndRoute !== undefined ? `, place-and-route ${r.seconds.placeAndRoute.toFixed(0)} s` : ''}, total ${r.seconds.total.toFixed(0)} s`);
   for (const [what, file] of Object.entries(r.files)) lines.push(`  ${what}: ${file}`);

@@ -60,7 +60,7 @@ export const boardSchema = z
     ioStandard: z.string().optional(),
     /** Which units this board's configuration of evm_fpga_top includes. */
     design: z.object({
-      keccakCore: z.enum(['round', 'compact']),
+      keccakCore: z.enum(['round', 'compact', 'lean']),
       keccakCores: z.literal(1, { message: 'evm_fpga_top has one Keccak core' }),
       keccakRoundsPerClock: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
       evmUnit: z.boolean(),
@@ -91,8 +91,8 @@ export const boardSchema = z
     if (b.fpga.family === 'xc7' && b.ioStandard === undefined) {
       ctx.addIssue({ code: 'custom', path: ['ioStandard'], message: 'a Xilinx board needs an I/O standard' });
     }
-    if (b.design.keccakCore === 'compact' && b.design.keccakRoundsPerClock !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['design', 'keccakRoundsPerClock'], message: 'the compact core has no rounds-per-clock setting: use 1' });
+    if (b.design.keccakCore !== 'round' && b.design.keccakRoundsPerClock !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['design', 'keccakRoundsPerClock'], message: `the ${b.design.keccakCore} core has no rounds-per-clock setting: use 1` });
     }
   });
 

@@ -6,7 +6,7 @@ import { designClock } from './clocking.ts';
 import { xdc } from './constraints.ts';
 import { boardDesign } from './design.ts';
 import { FitError } from './errors.ts';
-import { cyclesPerBlock, overCapacity, xc7SynthResources, type BuildReport } from './report.ts';
+import { cyclesPerHash, overCapacity, xc7SynthResources, type BuildReport } from './report.ts';
 import type { Xc7Board } from './schema.ts';
 import { vivadoScript } from './vivado.ts';
 import { synthesize } from './yosys.ts';
@@ -46,7 +46,7 @@ export async function buildXc7(board: Xc7Board, progress?: (line: string) => voi
     resources,
     fits: over.length === 0,
     // At the target clock, if Vivado closes timing there (no open timing analysis for the 7-series here).
-    hashesPerSecond: clock.hz / cyclesPerBlock(board.design),
+    hashesPerSecond: clock.hz / cyclesPerHash(board.design),
     tools: { yosys: synth.version },
     seconds: { synthesis: synth.seconds, total: (performance.now() - t0) / 1000 },
     files: {},

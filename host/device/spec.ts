@@ -8,6 +8,7 @@
  * | `sim?rounds=2`, `sim:uart?rounds=2` | built with 2 Keccak rounds per clock |
  * | `sim?trace=out.fst` | also write a waveform |
  * | `sim?keccak=compact` | built with the compact Keccak core (the iCE40 UP5K's; docs/keccak-compact.md) |
+ * | `sim?keccak=lean` | built with the lean round-per-clock Keccak core (no block buffer; docs/keccak-lean.md) |
  * | `sim?evm=0` | built without the EVM opcode unit (EVM answers UNKNOWN_CMD) |
  * | `uart:/dev/ttyUSB1?baud=3000000` | a serial port (default 3,000,000 baud) |
  * | `tcp:127.0.0.1:7777` | a TCP link |
@@ -27,8 +28,11 @@ export interface SimDeviceSpec {
   roundsPerClock: number;
   /** FST waveform output file, if requested. */
   trace?: string;
-  /** `'compact'`: built with the compact Keccak core (top KECCAK_CORE=1); absent: the full core. */
-  keccakCore?: 'compact';
+  /**
+   * `'compact'`: built with the compact Keccak core (top KECCAK_CORE=1); `'lean'`: the lean
+   * round-per-clock core (KECCAK_CORE=2); absent: the full core.
+   */
+  keccakCore?: 'compact' | 'lean';
   /** `false`: built without the EVM opcode unit (top EVM_UNIT=0); absent: with it. */
   evmUnit?: false;
 }
@@ -83,7 +87,7 @@ export type DeviceSpec = PoolDeviceSpec | SimDeviceSpec | UartDeviceSpec | TcpDe
 export const DEFAULT_BAUD_RATE = 3_000_000;
 
 /** The forms {@link parseDeviceSpec} accepts, for error messages and help text. */
-export const DEVICE_SPEC_FORMS = 'sim, sim:uart, sim?rounds=N, sim?trace=FILE, sim?keccak=compact, sim?evm=0, uart:PATH[?baud=N], tcp:HOST:PORT, pcie:/dev/xdma0, sim:pcie[?rounds=N], pool:SPEC,SPEC,...';
+export const DEVICE_SPEC_FORMS = 'sim, sim:uart, sim?rounds=N, sim?trace=FILE, sim?keccak=compact|lean, sim?evm=0, uart:PATH[?baud=N], tcp:HOST:PORT, pcie:/dev/xdma0, sim:pcie[?rounds=N], pool:SPEC,SPEC,...';
 
 const integerText = (what: string) =>
   z.string().regex(/^\d+$/, `${what} must be a positive integer`).transform(Number);
@@ -93,7 +97,7 @@ const simQuery = z.strictObject({
     .refine((n) => n >= 1 && n <= 24 && 24 % n === 0, 'rounds must divide 24 (1, 2, 3, 4, 6, 8, 12 or 24)')
     .optional(),
   trace: z.string().min(1, 'trace needs a file name').optional(),
-  keccak: z.enum(['full', 'compact'], { error: 'keccak must be "full" or "compact"' }).optional(),
+  keccak: z.enum(['full', 'compact', 'lean'], { error: 'keccak must be "full", "compact" or "lean"' }).optional(),
   evm: z.enum(['0', '1'], { error: 'evm must be 0 or 1' }).optional(),
 });
 
@@ -122,15 +126,17 @@ export function parseDeviceSpec(text: string): DeviceSpec {
         fail(text, `unknown simulation variant "${variant.slice(1)}" (only "uart" or "pcie")`);
       }
       const q = check(simQuery, query, text);
-      if (q.keccak === 'compact' && q.rounds !== undefined && q.rounds !== 1) fail(text, 'the compact Keccak core has no rounds option');
+      if (q.keccak !== undefined && q.keccak !== 'full' && q.rounds !== undefined && q.rounds !== 1) {
+        fail(text, `the ${q.keccak} Keccak core has no rounds option`);
+      }
       if (variant === ':pcie') {
         if (q.trace !== undefined) fail(text, 'the simulated PCIe card has no waveform tracing');
-        if (q.keccak === 'compact' || q.evm === '0') fail(text, 'keccak and evm options apply to the byte-stream simulation only');
+        if ((q.keccak !== undefined && q.keccak !== 'full') || q.evm === '0') fail(text, 'keccak and evm options apply to the byte-stream simulation only');
         return { kind: 'sim-pcie', roundsPerClock: q.rounds ?? 1 };
       }
       const result: SimDeviceSpec = { kind: 'sim', uart: variant === ':uart' ? 'bit' : 'fast', roundsPerClock: q.rounds ?? 1 };
       if (q.trace !== undefined) result.trace = q.trace;
-      if (q.keccak === 'compact') result.keccakCore = 'compact';
+      if (q.keccak !== undefined && q.keccak !== 'full') result.keccakCore = q.keccak;
       if (q.evm === '0') result.evmUnit = false;
       return result;
     }
@@ -173,7 +179,7 @@ export function formatDeviceSpec(spec: DeviceSpec): string {
       const query = [
         ...(spec.roundsPerClock !== 1 ? [`rounds=${spec.roundsPerClock}`] : []),
         ...(spec.trace !== undefined ? [`trace=${spec.trace}`] : []),
-        ...(spec.keccakCore === 'compact' ? ['keccak=compact'] : []),
+        ...(spec.keccakCore !== undefined ? [`keccak=${spec.keccakCore}`] : []),
         ...(spec.evmUnit === false ? ['evm=0'] : []),
       ];
       return `sim${spec.uart === 'bit' ? ':uart' : ''}${query.length ? `?${query.join('&')}` : ''}`;

@@ -36,7 +36,8 @@ export interface SimBuildOptions {
   /**
    * KECCAK_CORE: `'full'` (default) is the round-per-clock core (`roundsPerClock`); `'compact'` the
    * lane-serial core for small FPGAs (docs/keccak-compact.md; 1,536 clocks per permutation,
-   * `roundsPerClock` must stay 1). Byte-stream top only.
+   * `roundsPerClock` must stay 1); `'lean'` the round-per-clock core without a block buffer
+   * (docs/keccak-lean.md; 17 lane clocks + 24 rounds per block, `roundsPerClock` 1). Byte-stream top only.
    */
   keccakCore?: SimKeccakCore;
   /** EVM_UNIT: build with the EVM opcode unit (default true); without it EVM answers UNKNOWN_CMD. Byte-stream top only. */
@@ -50,7 +51,10 @@ export interface SimBuildOptions {
 }
 
 /** The Keccak core a simulation is built with (top parameter KECCAK_CORE 0 or 1). */
-export type SimKeccakCore = 'full' | 'compact';
+export type SimKeccakCore = 'full' | 'compact' | 'lean';
+
+/** KECCAK_CORE of evm_fpga_top for each simulated core. */
+const KECCAK_CORE_PARAMETER: Record<SimKeccakCore, number> = { full: 0, compact: 1, lean: 2 };
 
 /** The simulated top: the byte-stream top or the PCIe (XDMA) top. */
 export type SimTop = 'byte' | 'pcie';
@@ -113,8 +117,8 @@ function resolveOptions(opts: SimBuildOptions = {}): ResolvedOptions {
     bad(`frameTimeoutCycles ${o.frameTimeoutCycles} out of range`);
   if (o.top !== 'byte' && o.top !== 'pcie') bad(`top '${String(o.top)}' must be 'byte' or 'pcie'`);
   if (o.top === 'pcie' && o.trace) bad('the PCIe simulation has no waveform tracing');
-  if (o.keccakCore !== 'full' && o.keccakCore !== 'compact') bad(`keccakCore '${String(o.keccakCore)}' must be 'full' or 'compact'`);
-  if (o.keccakCore === 'compact' && o.roundsPerClock !== 1) bad('the compact Keccak core has no roundsPerClock');
+  if (!Object.hasOwn(KECCAK_CORE_PARAMETER, o.keccakCore)) bad(`keccakCore '${String(o.keccakCore)}' must be 'full', 'compact' or 'lean'`);
+  if (o.keccakCore !== 'full' && o.roundsPerClock !== 1) bad(`the ${o.keccakCore} Keccak core has no roundsPerClock`);
   if (typeof o.evmUnit !== 'boolean') bad(`evmUnit ${String(o.evmUnit)} must be true or false`);
   if (o.top === 'pcie' && (o.keccakCore !== 'full' || !o.evmUnit)) bad('keccakCore and evmUnit apply to the byte-stream top only');
   return o;
@@ -337,7 +341,7 @@ async function compile(
       // The PCIe top has no UART; its streams are 64 bits wide (sim/harness/pcie/pcie_main.cpp).
       ...(o.top === 'pcie' ? ['-GDATA_WIDTH=64'] : [`-GUART_DIV=${o.uartDivider}`]),
       `-GKECCAK_ROUNDS_PER_CLK=${o.roundsPerClock}`,
-      ...(o.top === 'pcie' ? [] : [`-GKECCAK_CORE=${o.keccakCore === 'compact' ? 1 : 0}`, `-GEVM_UNIT=${o.evmUnit ? 1 : 0}`]),
+      ...(o.top === 'pcie' ? [] : [`-GKECCAK_CORE=${KECCAK_CORE_PARAMETER[o.keccakCore]}`, `-GEVM_UNIT=${o.evmUnit ? 1 : 0}`]),
       `-GFRAME_TIMEOUT_CYCLES=${o.frameTimeoutCycles}`,
       `-GBUILD_ID=32'h${buildId.toString(16).padStart(8, '0')}`,
       '-CFLAGS',

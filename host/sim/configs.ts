@@ -21,6 +21,12 @@ export const TEST_SIM_CONFIGS = {
    * (The board also leaves out the storage-check unit; that build option is not simulated here.)
    */
   up5k: { roundsPerClock: 1, keccakCore: 'compact', evmUnit: false },
+  /**
+   * The lean round-per-clock Keccak core (no block buffer) without the EVM opcode unit
+   * (`sim?keccak=lean&evm=0`: what an iCE40 HX8K build with a round-per-clock core would hold;
+   * test/keccak-lean.test.ts).
+   */
+  lean: { roundsPerClock: 1, keccakCore: 'lean', evmUnit: false },
   /** The PCIe top behind XDMA-like files (`sim:pcie`, `sim run --xdma`; test/pcie.test.ts). */
   pcie: { roundsPerClock: 1, top: 'pcie' },
 } as const satisfies Record<string, SimBuildOptions>;

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { TransportError } from '../errors.ts';
-import { buildSim, type SimBuildOptions } from '../sim/build.ts';
+import { buildSim, type SimBuildOptions, type SimKeccakCore } from '../sim/build.ts';
 import { TransportBase } from './listeners.ts';
 import type { Transport } from './transport.ts';
 
@@ -21,8 +21,11 @@ export interface SimTransportOptions {
   roundsPerClock?: number;
   /** Write an FST waveform to this file (builds a tracing variant of the simulation). */
   trace?: string;
-  /** Build with the compact Keccak core (`'compact'`, docs/keccak-compact.md) instead of the full one. */
-  keccakCore?: 'full' | 'compact';
+  /**
+   * Build with the compact Keccak core (`'compact'`, docs/keccak-compact.md) or the lean
+   * round-per-clock core without a block buffer (`'lean'`) instead of the full one.
+   */
+  keccakCore?: SimKeccakCore;
   /** Build without the EVM opcode unit (`false`; EVM then answers UNKNOWN_CMD). Default true. */
   evmUnit?: boolean;
   /** Use this harness binary instead of building one (skips {@link buildSim}). */
@@ -135,7 +138,10 @@ export async function openSimTransport(options: SimTransportOptions = {}): Promi
   const args = ['--uart', uart];
   if (options.trace !== undefined) args.push('--trace', options.trace);
   args.push('--quiet');
-  const core = options.keccakCore === 'compact' ? 'compact Keccak core' : `${roundsPerClock} round${roundsPerClock === 1 ? '' : 's'}/clock`;
+  const core =
+    options.keccakCore === 'compact' || options.keccakCore === 'lean'
+      ? `${options.keccakCore} Keccak core`
+      : `${roundsPerClock} round${roundsPerClock === 1 ? '' : 's'}/clock`;
   const name = `sim (${uart === 'bit' ? 'bit-accurate UART' : 'fast UART'}, ${core}${options.evmUnit === false ? ', no EVM unit' : ''})`;
   return spawnSimTransport(binary, args, { name, closeGraceMs: options.closeGraceMs, progress: options.progress });
 }

@@ -25,7 +25,7 @@ module ice40_board_top #(
   parameter [2:0]   PLL_FILTER_RANGE = 3'd1,   // icepll's FILTER_RANGE
   parameter integer LEDS = 8,                  // LEDs on the board
   parameter integer LED_ACTIVE_LOW = 0,        // 1: LEDs light on a low pin
-  parameter integer KECCAK_CORE = 0,           // evm_fpga_top: 0 round-per-clock Keccak, 1 compact
+  parameter integer KECCAK_CORE = 0,           // evm_fpga_top: 0 round-per-clock Keccak, 1 compact, 2 lean
   parameter integer KECCAK_ROUNDS_PER_CLK = 1, // evm_fpga_top: rounds per clock of the round-per-clock core
   parameter integer EVM_UNIT = 0,              // evm_fpga_top: 1 includes the EVM opcode unit
   parameter integer STORAGE_ENTRIES = 0,       // evm_fpga_top: storage-check table entries, 0 = no unit

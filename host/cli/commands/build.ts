@@ -21,7 +21,7 @@ interface Args {
   out?: string;
   'synth-only': boolean;
   record: boolean;
-  'keccak-core'?: 'round' | 'compact';
+  'keccak-core'?: 'round' | 'compact' | 'lean';
   'evm-unit'?: boolean;
   'storage-entries'?: number;
   'clock-mhz'?: number;
@@ -38,7 +38,7 @@ export const buildCommand: CommandModule<object, Args> = {
       .option('allow-timing-miss', { type: 'boolean', default: false, describe: 'Keep the bitstream when the routed clock misses the target' })
       .option('out', { type: 'string', describe: 'Output directory (default out/boards/<board>/)' })
       .option('synth-only', { type: 'boolean', default: false, describe: 'iCE40: stop after synthesis and packing (fit check, no bitstream)' })
-      .option('keccak-core', { choices: ['round', 'compact'] as const, describe: "Override the board file's Keccak core" })
+      .option('keccak-core', { choices: ['round', 'compact', 'lean'] as const, describe: "Override the board file's Keccak core" })
       .option('evm-unit', { type: 'boolean', describe: "Override the board file: include (or --no-evm-unit leave out) the EVM unit" })
       .option('storage-entries', { type: 'number', describe: "Override the board file's storage-check table size (0: no unit)" })
       .option('clock-mhz', { type: 'number', describe: "Override the design clock the PLL makes (MHz)" })
