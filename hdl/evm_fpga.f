@@ -9,6 +9,7 @@ evm/evm_lzc.sv
 evm/evm_mul.sv
 evm/evm_div.sv
 evm/evm_alu.sv
+evm/evm_alu_compact.sv
 evm/evm_unit.sv
 storage/storage_unit.sv
 link/crc32_byte.sv

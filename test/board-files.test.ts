@@ -131,6 +131,22 @@ describe('generated files are current', () => {
     }
   });
 
+  it('the Artix-7 35T builds the full configuration (EVM unit with the compact datapath) under 70 % of every resource', () => {
+    const board = loadBoard('arty-a7-35t');
+    expect(board.design).toMatchObject({ keccakCore: 'round', evmUnit: true, evmDatapath: 'compact', storageEntries: 8192 });
+    const r = committedReports().find((x) => x.board === 'arty-a7-35t' && !x.variant)!;
+    expect(r.design).toEqual(board.design);
+    for (const res of r.resources) if (res.available !== undefined) expect(res.used / res.available, res.name).toBeLessThan(0.7);
+    // The fast datapath's row stays in the docs, and does not fit.
+    expect(committedReports().find((x) => x.board === 'arty-a7-35t' && x.variant === 'evm-datapath=fast')?.fits).toBe(false);
+    expect(formatReport(r)).toContain('+ EVM unit (compact datapath) +');
+    const { mmcm, hz } = xc7Mmcm(board.clock.hz, board.pll!.hz);
+    const design = boardDesign(board, { hz, inHz: board.clock.hz, generator: mmcm, uartDiv: 16, baud: 3e6 });
+    expect(design.parameters).toMatchObject({ EVM_UNIT: 1, EVM_DATAPATH: 1 });
+    expect(design.sources).toContain('evm/evm_alu_compact.sv');
+    expect(() => parseBoard({ ...board, design: { ...board.design, evmDatapath: 'small' } }, 'test.json')).toThrow(/design\.evmDatapath/);
+  });
+
   it('a timing miss accepted with --allow-timing-miss says so in the report', () => {
     const r = committedReports().find((x) => x.board === 'icebreaker')!;
     const missed = { ...r, timing: { ...r.timing!, fmaxHz: 15e6, met: false, missAccepted: true } };

@@ -1,7 +1,7 @@
 /**
  * The RTL units' own Verilator test benches, run with their parameter sweeps: the EVM opcode
  * datapath (go-ethereum tables, random differential against a C++ reference, latency formulas, at
- * multiplier widths 64, 32 and 128) and the storage-check unit (answers against a model of the
+ * multiplier widths 64, 32 and 128, and the compact datapath with every cycle count checked) and the storage-check unit (answers against a model of the
  * software checker, in six table configurations, and its records-per-cycle figure). The Keccak
  * unit's bench has its own file (keccak-unit-tb.test.ts).
  */
@@ -16,10 +16,11 @@ function bench(script: string, args: string[]) {
 }
 
 describe('RTL unit benches', () => {
-  it('evm_alu: every geth table, random differential cases and the latency goals, at three multiplier widths', () => {
+  it('evm_alu: every geth table, random differential cases and the latency goals, at three multiplier widths; evm_alu_compact likewise', () => {
     const r = bench('sim/tb/run_evm_alu_tb.sh', [resolve('.cache/tb'), resolve(dirname(defaultVectorDir()))]);
     expect(r.status, r.out.slice(-3000)).toBe(0);
     expect(r.out).not.toMatch(/FAIL/);
+    expect(r.out.match(/evm_alu_tb: all checks pass/g)).toHaveLength(4); // three widths and the compact datapath
   });
 
   it('storage_unit: answers equal the model in every table configuration, >= 0.9 records per cycle', () => {

@@ -17,7 +17,8 @@
  *   gather   13 payload words per record (64-bit little-endian): word 0 = opcode in [7:0]
  *            (the 7 reserved bytes are ignored), words 1-4 = A (word 1 = bits 63:0), 5-8 = B,
  *            9-12 = C, shifted in a word per clock while the stage is empty;
- *   evm_alu  one opcode in flight at a time, so its cycle count is this opcode's alone;
+ *   evm_alu  one opcode in flight at a time, so its cycle count is this opcode's alone
+ *            (evm_alu_compact instead with EVM_DATAPATH = 1: same results, more cycles);
  *   send     the result record (256-bit result LE, cycles u32 LE, status u8: 0 ok / 1 unknown
  *            opcode, 3 zero bytes) loaded into a shift register and handed out a byte per clock
  *            on m_data/m_valid/m_ready; a new record is loaded in the cycle the last byte of the
@@ -29,7 +30,9 @@
  * dispatcher sees that from its side: it releases the entry then); that batch's last records
  * may still be in the ALU and send stages, and the new batch's results queue behind them.
  */
-module evm_unit (
+module evm_unit #(
+  parameter integer EVM_DATAPATH = 0   // 0: evm_alu (fast); 1: evm_alu_compact (about a quarter of the logic, more cycles)
+) (
   input  wire         clk,
   input  wire         rst,
 
@@ -54,6 +57,9 @@ module evm_unit (
   localparam integer MAX_OPS      = evm_fpga_pkg::EVM_MAX_OPS_PER_FRAME;
 
   generate
+    if (EVM_DATAPATH != 0 && EVM_DATAPATH != 1) begin : g_check_datapath
+      $fatal(1, "evm_unit: EVM_DATAPATH must be 0 (fast datapath) or 1 (compact datapath)");
+    end
     if (RECORD_BYTES != 104 || RESULT_BYTES != 40) begin : g_check_layout
       $fatal(1, "evm_unit: written for 104-byte request records (13 words) and 40-byte result records");
     end
@@ -116,21 +122,42 @@ module evm_unit (
   assign m_valid        = out_left_reg != 6'd0;
   assign busy           = records_left_reg != 6'd0 || gathered_reg || alu_pending_reg || m_valid;
 
-  evm_alu u_alu (
-    .clk          (clk),
-    .rst          (rst),
-    .s_valid      (alu_s_valid),
-    .s_ready      (alu_s_ready),
-    .s_op         (op_reg),
-    .s_a          (operands_reg[255:0]),
-    .s_b          (operands_reg[511:256]),
-    .s_c          (operands_reg[767:512]),
-    .m_valid      (alu_m_valid),
-    .m_ready      (out_free),
-    .m_result     (alu_m_result),
-    .m_cycles     (alu_m_cycles),
-    .m_unknown_op (alu_m_unknown_op)
-  );
+  // The two datapaths have the same ports and the same results; only their cycle counts differ.
+  generate
+    if (EVM_DATAPATH == 1) begin : g_compact
+      evm_alu_compact u_alu (
+        .clk          (clk),
+        .rst          (rst),
+        .s_valid      (alu_s_valid),
+        .s_ready      (alu_s_ready),
+        .s_op         (op_reg),
+        .s_a          (operands_reg[255:0]),
+        .s_b          (operands_reg[511:256]),
+        .s_c          (operands_reg[767:512]),
+        .m_valid      (alu_m_valid),
+        .m_ready      (out_free),
+        .m_result     (alu_m_result),
+        .m_cycles     (alu_m_cycles),
+        .m_unknown_op (alu_m_unknown_op)
+      );
+    end else begin : g_fast
+      evm_alu u_alu (
+        .clk          (clk),
+        .rst          (rst),
+        .s_valid      (alu_s_valid),
+        .s_ready      (alu_s_ready),
+        .s_op         (op_reg),
+        .s_a          (operands_reg[255:0]),
+        .s_b          (operands_reg[511:256]),
+        .s_c          (operands_reg[767:512]),
+        .m_valid      (alu_m_valid),
+        .m_ready      (out_free),
+        .m_result     (alu_m_result),
+        .m_cycles     (alu_m_cycles),
+        .m_unknown_op (alu_m_unknown_op)
+      );
+    end
+  endgenerate
 
   // Frame verdict and gather stage
   always @(posedge clk) begin

@@ -11,6 +11,8 @@ verilator --lint-only -Wall --top-module evm_fpga_top lint/waivers.vlt -F evm_fp
 for core in 1 2; do
   verilator --lint-only -Wall --top-module evm_fpga_top lint/waivers.vlt -F evm_fpga.f -GKECCAK_CORE="$core" -GEVM_UNIT=0 -GSTORAGE_ENTRIES=0
 done
+# The Artix-7 35T's configuration: the EVM unit with the compact datapath.
+verilator --lint-only -Wall --top-module evm_fpga_top lint/waivers.vlt -F evm_fpga.f -GEVM_DATAPATH=1 "$@"
 # The PCIe top (hdl/pcie/pcie.f on top of the core's list) at two XDMA widths; the extra arguments
 # configure the core top above only.
 for width in 64 128; do

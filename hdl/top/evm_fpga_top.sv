@@ -10,7 +10,8 @@
  * Unit selection for small devices (docs/keccak-compact.md): KECCAK_CORE = 1 builds the compact
  * Keccak core, KECCAK_CORE = 2 the lean round-per-clock one (no block buffer, docs/keccak-lean.md),
  * EVM_UNIT = 0 and STORAGE_ENTRIES = 0 leave those units out (their commands answer
- * UNKNOWN_CMD and INFO's capability bits omit them).
+ * UNKNOWN_CMD and INFO's capability bits omit them), EVM_DATAPATH = 1 builds the EVM unit with
+ * the compact datapath (docs/opcode-unit.md).
  *
  *   link in (UART rx | s_axis) -> skid -> rx_framer -> rx_ring -> link_dispatcher -> keccak_unit
  *                                                                                -> evm_unit
@@ -29,6 +30,8 @@ module evm_fpga_top #(
                                                     // 2: lean round-per-clock core (no block buffer; 17 + 24 clocks per block)
   parameter integer KECCAK_ROUNDS_PER_CLK = 1,      // passed to keccak_unit (KECCAK_CORE = 0 only)
   parameter integer EVM_UNIT = 1,                   // 1: include the EVM opcode unit; 0: build without it (EVM is then UNKNOWN_CMD)
+  parameter integer EVM_DATAPATH = 0,               // EVM unit datapath: 0 fast (evm_alu); 1 compact (evm_alu_compact: about a
+                                                    // quarter of the logic, more cycles per opcode; docs/opcode-unit.md)
   parameter integer RX_RING_WORDS = 1024,           // receive ring, 64-bit words; power of two; >= 1 + MAX_PAYLOAD/8
   parameter integer FRAME_TIMEOUT_CYCLES = 4194304, // mid-frame silence that drops a partial frame; > 20 UART bit times
   parameter [31:0]  BUILD_ID = 32'h0,               // reported by INFO (the sim build passes a source hash)
@@ -72,6 +75,9 @@ module evm_fpga_top #(
     end
     if (EVM_UNIT != 0 && EVM_UNIT != 1) begin : g_check_evm_unit
       $fatal(1, "evm_fpga_top: EVM_UNIT must be 0 (no EVM opcode unit) or 1");
+    end
+    if (EVM_DATAPATH != 0 && EVM_DATAPATH != 1) begin : g_check_evm_datapath
+      $fatal(1, "evm_fpga_top: EVM_DATAPATH must be 0 (fast) or 1 (compact)");
     end
     if (CLK_HZ < 1 || KECCAK_ROUNDS_PER_CLK < 1) begin : g_check_positive
       $fatal(1, "evm_fpga_top: CLK_HZ and KECCAK_ROUNDS_PER_CLK must be positive");
@@ -315,7 +321,9 @@ module evm_fpga_top #(
 
   generate
     if (EVM_UNIT != 0) begin : g_evm
-      evm_unit evm_unit_inst (
+      evm_unit #(
+        .EVM_DATAPATH(EVM_DATAPATH)
+      ) evm_unit_inst (
         .clk(clk),
         .rst(rst),
         .cmd_start(evm_cmd_start),

@@ -42,6 +42,7 @@ export function boardDesign(board: Board, clock: DesignClock): BoardDesign {
     KECCAK_CORE: KECCAK_CORE_PARAMETER[d.keccakCore],
     KECCAK_ROUNDS_PER_CLK: d.keccakRoundsPerClock,
     EVM_UNIT: d.evmUnit ? 1 : 0,
+    EVM_DATAPATH: d.evmDatapath === 'compact' ? 1 : 0,
     STORAGE_ENTRIES: d.storageEntries,
   };
   const common = ['boards/common/board_reset.sv', 'boards/common/board_leds.sv'];

@@ -43,7 +43,7 @@ export function reportTable(reports: BuildReport[]): string {
     };
     const logic = res('LC') ? `${cell('LC')} LC` : res('LUT') ? `${cell('LUT')} LUT6` : `${cell('LUT4')} LUT4`;
     const d = r.design;
-    const design = [`Keccak ${d.keccakCore}`, 'link', d.evmUnit ? 'EVM' : '', d.storageEntries ? `storage ${d.storageEntries}` : ''].filter(Boolean).join(' + ');
+    const design = [`Keccak ${d.keccakCore}`, 'link', d.evmUnit ? (d.evmDatapath === 'compact' ? 'EVM (compact)' : 'EVM') : '', d.storageEntries ? `storage ${d.storageEntries}` : ''].filter(Boolean).join(' + ');
     const fmax = !r.fits
       ? 'does not fit'
       : r.timing ? `${mhz(r.timing.fmaxHz)} MHz (${r.timing.met ? 'met' : r.timing.missAccepted ? 'missed, accepted' : 'missed'})` : 'n/a (no open P&R)';

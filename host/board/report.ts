@@ -207,7 +207,7 @@ export function formatReport(r: BuildReport): string {
   const d = r.design;
   lines.push(
     `  design: Keccak ${d.keccakCore}${d.keccakCore === 'round' ? ` (${d.keccakRoundsPerClock} round/clock)` : ''} + link` +
-      `${d.evmUnit ? ' + EVM unit' : ''}${d.storageEntries ? ` + storage check (${d.storageEntries} entries)` : ''}`,
+      `${d.evmUnit ? ` + EVM unit${d.evmDatapath === 'compact' ? ' (compact datapath)' : ''}` : ''}${d.storageEntries ? ` + storage check (${d.storageEntries} entries)` : ''}`,
   );
   lines.push(`  clock: ${mhz(r.clock.targetHz)} from ${mhz(r.clock.oscillatorHz)}; UART divider ${r.clock.uartDiv} = ${Math.round(r.clock.baud)} baud`);
   for (const res of r.resources) {

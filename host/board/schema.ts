@@ -64,6 +64,12 @@ export const boardSchema = z
       keccakCores: z.literal(1, { message: 'evm_fpga_top has one Keccak core' }),
       keccakRoundsPerClock: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
       evmUnit: z.boolean(),
+      /**
+       * The EVM unit's datapath (evm_fpga_top EVM_DATAPATH): `fast` (the default) or `compact`, the
+       * same opcodes and results in about a quarter of the logic and more cycles per opcode
+       * (docs/opcode-unit.md). Ignored without the EVM unit.
+       */
+      evmDatapath: z.enum(['fast', 'compact']).optional(),
       storageEntries: z.number().int().nonnegative(),
     }),
     /** nextpnr options (iCE40 only). */

@@ -173,6 +173,7 @@ async function openTransport(spec: PoolMemberSpec, progress?: (line: string) => 
         ...(spec.trace !== undefined ? { trace: spec.trace } : {}),
         ...(spec.keccakCore !== undefined ? { keccakCore: spec.keccakCore } : {}),
         ...(spec.evmUnit !== undefined ? { evmUnit: spec.evmUnit } : {}),
+        ...(spec.evmDatapath !== undefined ? { evmDatapath: spec.evmDatapath } : {}),
         ...(progress ? { progress } : {}),
       });
     }

@@ -10,6 +10,7 @@
  * | `sim?keccak=compact` | built with the compact Keccak core (the iCE40 UP5K's; docs/keccak-compact.md) |
  * | `sim?keccak=lean` | built with the lean round-per-clock Keccak core (no block buffer; docs/keccak-lean.md) |
  * | `sim?evm=0` | built without the EVM opcode unit (EVM answers UNKNOWN_CMD) |
+ * | `sim?evm=compact` | the EVM unit with the compact datapath (the Artix-7 35T's; docs/opcode-unit.md) |
  * | `uart:/dev/ttyUSB1?baud=3000000` | a serial port (default 3,000,000 baud) |
  * | `tcp:127.0.0.1:7777` | a TCP link |
  * | `pool:sim,sim` | several devices behind one API (host/device/pool.ts) |
@@ -35,6 +36,8 @@ export interface SimDeviceSpec {
   keccakCore?: 'compact' | 'lean';
   /** `false`: built without the EVM opcode unit (top EVM_UNIT=0); absent: with it. */
   evmUnit?: false;
+  /** `'compact'`: the EVM unit with the compact datapath (top EVM_DATAPATH=1); absent: the fast one. */
+  evmDatapath?: 'compact';
 }
 
 /** A device behind a serial port. */
@@ -87,7 +90,7 @@ export type DeviceSpec = PoolDeviceSpec | SimDeviceSpec | UartDeviceSpec | TcpDe
 export const DEFAULT_BAUD_RATE = 3_000_000;
 
 /** The forms {@link parseDeviceSpec} accepts, for error messages and help text. */
-export const DEVICE_SPEC_FORMS = 'sim, sim:uart, sim?rounds=N, sim?trace=FILE, sim?keccak=compact|lean, sim?evm=0, uart:PATH[?baud=N], tcp:HOST:PORT, pcie:/dev/xdma0, sim:pcie[?rounds=N], pool:SPEC,SPEC,...';
+export const DEVICE_SPEC_FORMS = 'sim, sim:uart, sim?rounds=N, sim?trace=FILE, sim?keccak=compact|lean, sim?evm=0|compact, uart:PATH[?baud=N], tcp:HOST:PORT, pcie:/dev/xdma0, sim:pcie[?rounds=N], pool:SPEC,SPEC,...';
 
 const integerText = (what: string) =>
   z.string().regex(/^\d+$/, `${what} must be a positive integer`).transform(Number);
@@ -98,7 +101,7 @@ const simQuery = z.strictObject({
     .optional(),
   trace: z.string().min(1, 'trace needs a file name').optional(),
   keccak: z.enum(['full', 'compact', 'lean'], { error: 'keccak must be "full", "compact" or "lean"' }).optional(),
-  evm: z.enum(['0', '1'], { error: 'evm must be 0 or 1' }).optional(),
+  evm: z.enum(['0', '1', 'fast', 'compact'], { error: 'evm must be 0 or 1, or fast or compact (the EVM datapath)' }).optional(),
 });
 
 const uartQuery = z.strictObject({
@@ -131,13 +134,16 @@ export function parseDeviceSpec(text: string): DeviceSpec {
       }
       if (variant === ':pcie') {
         if (q.trace !== undefined) fail(text, 'the simulated PCIe card has no waveform tracing');
-        if ((q.keccak !== undefined && q.keccak !== 'full') || q.evm === '0') fail(text, 'keccak and evm options apply to the byte-stream simulation only');
+        if ((q.keccak !== undefined && q.keccak !== 'full') || q.evm === '0' || q.evm === 'compact') {
+          fail(text, 'keccak and evm options apply to the byte-stream simulation only');
+        }
         return { kind: 'sim-pcie', roundsPerClock: q.rounds ?? 1 };
       }
       const result: SimDeviceSpec = { kind: 'sim', uart: variant === ':uart' ? 'bit' : 'fast', roundsPerClock: q.rounds ?? 1 };
       if (q.trace !== undefined) result.trace = q.trace;
       if (q.keccak !== undefined && q.keccak !== 'full') result.keccakCore = q.keccak;
       if (q.evm === '0') result.evmUnit = false;
+      if (q.evm === 'compact') result.evmDatapath = 'compact';
       return result;
     }
     case 'uart': {
@@ -180,7 +186,7 @@ export function formatDeviceSpec(spec: DeviceSpec): string {
         ...(spec.roundsPerClock !== 1 ? [`rounds=${spec.roundsPerClock}`] : []),
         ...(spec.trace !== undefined ? [`trace=${spec.trace}`] : []),
         ...(spec.keccakCore !== undefined ? [`keccak=${spec.keccakCore}`] : []),
-        ...(spec.evmUnit === false ? ['evm=0'] : []),
+        ...(spec.evmUnit === false ? ['evm=0'] : spec.evmDatapath === 'compact' ? ['evm=compact'] : []),
       ];
       return `sim${spec.uart === 'bit' ? ':uart' : ''}${query.length ? `?${query.join('&')}` : ''}`;
     }

@@ -43,6 +43,11 @@ export interface SimBuildOptions {
   /** EVM_UNIT: build with the EVM opcode unit (default true); without it EVM answers UNKNOWN_CMD. Byte-stream top only. */
   evmUnit?: boolean;
   /**
+   * EVM_DATAPATH: the EVM unit's datapath, `'fast'` (default) or `'compact'` (the Artix-7 35T's:
+   * the same results in more cycles; docs/opcode-unit.md). Byte-stream top only.
+   */
+  evmDatapath?: SimEvmDatapath;
+  /**
    * Which top to simulate. `'byte'` (default): evm_fpga_top behind stdio/pty/TCP (sim/harness/*).
    * `'pcie'`: evm_fpga_pcie_top (hdl/pcie/pcie.f, 64-bit AXI4-Stream) behind files that behave like
    * the XDMA character devices (sim/harness/pcie/, `--xdma PREFIX`); `trace` is not offered there.
@@ -55,6 +60,9 @@ export type SimKeccakCore = 'full' | 'compact' | 'lean';
 
 /** KECCAK_CORE of evm_fpga_top for each simulated core. */
 const KECCAK_CORE_PARAMETER: Record<SimKeccakCore, number> = { full: 0, compact: 1, lean: 2 };
+
+/** The EVM unit's datapath a simulation is built with (top parameter EVM_DATAPATH 0 or 1). */
+export type SimEvmDatapath = 'fast' | 'compact';
 
 /** The simulated top: the byte-stream top or the PCIe (XDMA) top. */
 export type SimTop = 'byte' | 'pcie';
@@ -104,6 +112,7 @@ function resolveOptions(opts: SimBuildOptions = {}): ResolvedOptions {
     top: opts.top ?? 'byte',
     keccakCore: opts.keccakCore ?? 'full',
     evmUnit: opts.evmUnit ?? true,
+    evmDatapath: opts.evmDatapath ?? 'fast',
   };
   const bad = (what: string) => {
     throw new SimBuildError(`invalid simulation option: ${what}`);
@@ -120,7 +129,9 @@ function resolveOptions(opts: SimBuildOptions = {}): ResolvedOptions {
   if (!Object.hasOwn(KECCAK_CORE_PARAMETER, o.keccakCore)) bad(`keccakCore '${String(o.keccakCore)}' must be 'full', 'compact' or 'lean'`);
   if (o.keccakCore !== 'full' && o.roundsPerClock !== 1) bad(`the ${o.keccakCore} Keccak core has no roundsPerClock`);
   if (typeof o.evmUnit !== 'boolean') bad(`evmUnit ${String(o.evmUnit)} must be true or false`);
-  if (o.top === 'pcie' && (o.keccakCore !== 'full' || !o.evmUnit)) bad('keccakCore and evmUnit apply to the byte-stream top only');
+  if (o.evmDatapath !== 'fast' && o.evmDatapath !== 'compact') bad(`evmDatapath '${String(o.evmDatapath)}' must be 'fast' or 'compact'`);
+  if (o.top === 'pcie' && (o.keccakCore !== 'full' || !o.evmUnit || o.evmDatapath !== 'fast'))
+    bad('keccakCore, evmUnit and evmDatapath apply to the byte-stream top only');
   return o;
 }
 
@@ -207,9 +218,12 @@ async function cacheKey(root: string, src: Sources, opts: ResolvedOptions, veril
   };
   add('recipe', String(RECIPE_VERSION));
   add('verilator', verilatorBanner);
-  // The default top leaves the options as they were before `top` existed, so its key is unchanged.
-  const { top, ...rest } = opts;
-  add('options', JSON.stringify(top === 'byte' ? rest : opts));
+  // The default top and datapath leave the options as they were before `top` and `evmDatapath`
+  // existed, so their keys are unchanged.
+  const { evmDatapath, ...withoutDatapath } = opts;
+  const hashed = evmDatapath === 'fast' ? withoutDatapath : opts;
+  const { top, ...rest } = hashed;
+  add('options', JSON.stringify(top === 'byte' ? rest : hashed));
   for (const file of [...src.hdl, src.waivers, ...src.harness]) {
     let data: Buffer;
     try {
@@ -341,7 +355,7 @@ async function compile(
       // The PCIe top has no UART; its streams are 64 bits wide (sim/harness/pcie/pcie_main.cpp).
       ...(o.top === 'pcie' ? ['-GDATA_WIDTH=64'] : [`-GUART_DIV=${o.uartDivider}`]),
       `-GKECCAK_ROUNDS_PER_CLK=${o.roundsPerClock}`,
-      ...(o.top === 'pcie' ? [] : [`-GKECCAK_CORE=${KECCAK_CORE_PARAMETER[o.keccakCore]}`, `-GEVM_UNIT=${o.evmUnit ? 1 : 0}`]),
+      ...(o.top === 'pcie' ? [] : [`-GKECCAK_CORE=${KECCAK_CORE_PARAMETER[o.keccakCore]}`, `-GEVM_UNIT=${o.evmUnit ? 1 : 0}`, `-GEVM_DATAPATH=${o.evmDatapath === 'compact' ? 1 : 0}`]),
       `-GFRAME_TIMEOUT_CYCLES=${o.frameTimeoutCycles}`,
       `-GBUILD_ID=32'h${buildId.toString(16).padStart(8, '0')}`,
       '-CFLAGS',

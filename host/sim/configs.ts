@@ -27,6 +27,10 @@ export const TEST_SIM_CONFIGS = {
    * test/keccak-lean.test.ts).
    */
   lean: { roundsPerClock: 1, keccakCore: 'lean', evmUnit: false },
+  /**
+   * The Artix-7 35T's EVM unit: the compact datapath (`sim?evm=compact`; test/evm-compact.test.ts).
+   */
+  evmCompact: { roundsPerClock: 1, evmDatapath: 'compact' },
   /** The PCIe top behind XDMA-like files (`sim:pcie`, `sim run --xdma`; test/pcie.test.ts). */
   pcie: { roundsPerClock: 1, top: 'pcie' },
 } as const satisfies Record<string, SimBuildOptions>;

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { TransportError } from '../errors.ts';
-import { buildSim, type SimBuildOptions, type SimKeccakCore } from '../sim/build.ts';
+import { buildSim, type SimBuildOptions, type SimEvmDatapath, type SimKeccakCore } from '../sim/build.ts';
 import { TransportBase } from './listeners.ts';
 import type { Transport } from './transport.ts';
 
@@ -28,6 +28,8 @@ export interface SimTransportOptions {
   keccakCore?: SimKeccakCore;
   /** Build without the EVM opcode unit (`false`; EVM then answers UNKNOWN_CMD). Default true. */
   evmUnit?: boolean;
+  /** Build the EVM unit with the compact datapath (`'compact'`, docs/opcode-unit.md). Default `'fast'`. */
+  evmDatapath?: SimEvmDatapath;
   /** Use this harness binary instead of building one (skips {@link buildSim}). */
   binary?: string;
   /** Receives build and simulation log lines. */
@@ -133,6 +135,7 @@ export async function openSimTransport(options: SimTransportOptions = {}): Promi
     trace: options.trace !== undefined,
     ...(options.keccakCore !== undefined ? { keccakCore: options.keccakCore } : {}),
     ...(options.evmUnit !== undefined ? { evmUnit: options.evmUnit } : {}),
+    ...(options.evmDatapath !== undefined ? { evmDatapath: options.evmDatapath } : {}),
   };
   const binary = options.binary ?? (await buildBinary(build, options.progress));
   const args = ['--uart', uart];
@@ -142,7 +145,7 @@ export async function openSimTransport(options: SimTransportOptions = {}): Promi
     options.keccakCore === 'compact' || options.keccakCore === 'lean'
       ? `${options.keccakCore} Keccak core`
       : `${roundsPerClock} round${roundsPerClock === 1 ? '' : 's'}/clock`;
-  const name = `sim (${uart === 'bit' ? 'bit-accurate UART' : 'fast UART'}, ${core}${options.evmUnit === false ? ', no EVM unit' : ''})`;
+  const name = `sim (${uart === 'bit' ? 'bit-accurate UART' : 'fast UART'}, ${core}${options.evmUnit === false ? ', no EVM unit' : options.evmDatapath === 'compact' ? ', compact EVM datapath' : ''})`;
   return spawnSimTransport(binary, args, { name, closeGraceMs: options.closeGraceMs, progress: options.progress });
 }
 

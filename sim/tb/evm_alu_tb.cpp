@@ -1,9 +1,12 @@
-// Unit test bench for hdl/evm/evm_alu.sv (and through it evm_mul, evm_div, evm_lzc).
+// Unit test bench for hdl/evm/evm_alu.sv (and through it evm_mul, evm_div, evm_lzc), and for the
+// compact datapath hdl/evm/evm_alu_compact.sv (built with -DEVM_DATAPATH_COMPACT and Verilator's
+// --prefix Vevm_alu, so the same bench drives it through the same ports).
 //
 //   evm_alu_tb [vector-dir] [random-cases-per-opcode]
 //
 // vector-dir defaults to /work/shared/vectors (CI passes ../shared/vectors); the random count to
-// 1000 per opcode (25 opcodes). Built by run_evm_alu_tb.sh with -DMUL_LIMB_BITS=<the parameter>.
+// 1000 per opcode (25 opcodes). Built by run_evm_alu_tb.sh with -DMUL_LIMB_BITS=<the parameter>
+// (16 for the compact datapath, whose multiplier takes 16 bits of y per cycle).
 // Checks, all fatal on mismatch (exit status 1):
 //   - go-ethereum's 21 operand tables (evm-alu/geth_testcases/testcases_*.json, 81 cases each) and
 //     its inline BYTE/SHL/SHR/SAR/ADDMOD tables (evm-alu/geth_inline_tables.json). In geth's
@@ -17,7 +20,9 @@
 //   - the handshake: m_cycles equals the cycles counted from acceptance to m_valid, the result
 //     holds while m_ready is low, and s_valid offered while busy is never taken;
 //   - the latency goals: MUL 256/MUL_LIMB_BITS + 2 (6 at 64), DIV/SDIV/MOD/SMOD <= 40 when the quotient fits 64 bits and
-//     <= 140 always, MULMOD <= 300.
+//     <= 140 always, MULMOD <= 300;
+//   - compact datapath: instead of those goals, every operation's m_cycles against the latency
+//     formula of evm_alu_compact.sv (compact_cycles below), exactly.
 // Prints min/median/max cycles per opcode and the simulation speed.
 
 #include "Vevm_alu.h"
@@ -353,6 +358,57 @@ U256 model(uint8_t op, const U256& a, const U256& b, const U256& c) {
   }
 }
 
+// ------------------------------------------------------------------ compact datapath latency
+unsigned bit_length(const U256& v) {
+  for (int i = 3; i >= 0; i--)
+    if (v.w[i]) return 64 * i + 64 - __builtin_clzll(v.w[i]);
+  return 0;
+}
+
+// m_cycles of evm_alu_compact for one operation (the formulas in its header comment).
+uint32_t compact_cycles(uint8_t op, const U256& a, const U256& b, const U256& c) {
+  bool high = (a.w[1] | a.w[2] | a.w[3]) != 0 || (a.w[0] >> 8) != 0;  // A >= 256
+  switch (op) {
+    case ADD: case SUB: case LT: case GT: case SLT: case SGT: case EQ: case ISZERO:
+    case AND: case OR: case XOR: case NOT: case SIGNEXTEND:
+      return 2;
+    case SHL: case SHR: case SAR:
+      if (high || a.w[0] == 0) return 2;
+      return op == SHL ? 19 : 20;
+    case BYTE:
+      return small_or_256(a) >= 31 ? 2 : 20;
+    case MUL:
+      return 19;
+    case DIV: case SDIV: case MOD: case SMOD: case ADDMOD: {
+      bool sgn = op == SDIV || op == SMOD;
+      U256 d = op == ADDMOD ? c : (sgn && neg(b) ? negate(b) : b);
+      unsigned dl = bit_length(d);
+      if (dl == 0 || (op == ADDMOD && dl == 1)) return 5;
+      unsigned nl;
+      if (op == ADDMOD) {
+        uint64_t carry;
+        U256 s = add(a, b, &carry);
+        nl = carry ? 257 : bit_length(s);
+      } else {
+        nl = bit_length(sgn && neg(a) ? negate(a) : a);
+      }
+      unsigned k = nl >= dl ? nl - dl + 1 : 1;
+      return 23 + k;
+    }
+    case MULMOD:
+      return bit_length(c) <= 1 ? 21 : 534;
+    case EXP: {
+      unsigned len = bit_length(b);
+      if (len <= 1) return 4;
+      unsigned ones = 0;
+      for (auto w : b.w) ones += __builtin_popcountll(w);
+      return 5 + 17 * ((len - 1) + (ones - 1));
+    }
+    default:
+      return 1;
+  }
+}
+
 // ------------------------------------------------------------------ minimal JSON reader
 struct Json {
   enum Kind { Null, Str, Num, Arr, Obj } kind = Null;
@@ -561,6 +617,13 @@ void check(Bench& bench, Stats& st, uint8_t op, const U256& a, const U256& b, co
          hex(expected));
   }
   st.cycles[op].push_back(r.cycles);
+#ifdef EVM_DATAPATH_COMPACT
+  if (r.cycles != compact_cycles(op, a, b, c)) {
+    fail(where + ": " + op_name(op) + " A=" + hex(a) + " B=" + hex(b) + " C=" + hex(c) + ": " +
+         std::to_string(r.cycles) + " cycles, the compact latency formula says " +
+         std::to_string(compact_cycles(op, a, b, c)));
+  }
+#endif
   if (op == DIV || op == SDIV || op == MOD || op == SMOD) {
     bool sgn = op == SDIV || op == SMOD;
     U256 q, rem;
@@ -783,8 +846,13 @@ int main(int argc, char** argv) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // Latency table and goals.
+#ifdef EVM_DATAPATH_COMPACT
+  std::printf("\ncycles per opcode (compact datapath)\n%-11s %6s %6s %6s %6s\n", "opcode", "min",
+              "median", "max", "cases");
+#else
   std::printf("\ncycles per opcode (MUL_LIMB_BITS=%d)\n%-11s %6s %6s %6s %6s\n", MUL_LIMB_BITS,
               "opcode", "min", "median", "max", "cases");
+#endif
   std::map<uint8_t, uint32_t> maxc;
   for (auto& p : kOps) {
     auto v = st.cycles[p.first];
@@ -796,6 +864,12 @@ int main(int argc, char** argv) {
   }
   std::printf("DIV/SDIV/MOD/SMOD with a quotient < 2^64: max %u cycles\n",
               st.div_small_quotient_max);
+#ifdef EVM_DATAPATH_COMPACT
+  // Every latency was checked against compact_cycles; the worst cases the directed tests reach.
+  if (maxc[DIV] != 279 || maxc[MULMOD] != 534 || maxc[EXP] != 8675)
+    fail("compact worst cases: DIV " + std::to_string(maxc[DIV]) + " (279), MULMOD " +
+         std::to_string(maxc[MULMOD]) + " (534), EXP " + std::to_string(maxc[EXP]) + " (8675)");
+#else
   for (uint8_t op : {ADD, SUB, LT, GT, SLT, SGT, EQ, ISZERO, AND, OR, XOR, NOT, BYTE, SHL, SHR,
                      SAR, SIGNEXTEND})
     if (maxc[op] != 1) fail(std::string(op_name(op)) + " is not single-cycle");
@@ -805,6 +879,7 @@ int main(int argc, char** argv) {
   for (uint8_t op : {DIV, SDIV, MOD, SMOD, ADDMOD})
     if (maxc[op] > 140) fail(std::string(op_name(op)) + " over 140 cycles");
   if (maxc[MULMOD] > 300) fail("MULMOD over 300 cycles");
+#endif
 
   std::printf("\n%llu operations, %llu cycles in %.2f s: %.2f M cycles/s\n",
               (unsigned long long)st.checked, (unsigned long long)bench.cycles(), secs,

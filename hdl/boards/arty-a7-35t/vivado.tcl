@@ -17,6 +17,7 @@ set sources {
   evm/evm_mul.sv
   evm/evm_div.sv
   evm/evm_alu.sv
+  evm/evm_alu_compact.sv
   evm/evm_unit.sv
   storage/storage_unit.sv
   link/crc32_byte.sv
@@ -33,7 +34,7 @@ set sources {
 }
 foreach f $sources { read_verilog -sv [file join $hdl $f] }
 read_xdc [file join $hdl boards arty-a7-35t arty-a7-35t.xdc]
-synth_design -top xc7_board_top -generic CLK_HZ=48000000 -generic UART_DIV=16 -generic LEDS=4 -generic LED_ACTIVE_LOW=0 -generic KECCAK_CORE=0 -generic KECCAK_ROUNDS_PER_CLK=1 -generic EVM_UNIT=0 -generic STORAGE_ENTRIES=8192 -generic MMCM_DIVCLK=5 -generic MMCM_MULT=48 -generic MMCM_DIV=20 -generic CLKIN_PERIOD_NS=10
+synth_design -top xc7_board_top -generic CLK_HZ=48000000 -generic UART_DIV=16 -generic LEDS=4 -generic LED_ACTIVE_LOW=0 -generic KECCAK_CORE=0 -generic KECCAK_ROUNDS_PER_CLK=1 -generic EVM_UNIT=1 -generic EVM_DATAPATH=1 -generic STORAGE_ENTRIES=8192 -generic MMCM_DIVCLK=5 -generic MMCM_MULT=48 -generic MMCM_DIV=20 -generic CLKIN_PERIOD_NS=10
 opt_design
 place_design
 phys_opt_design

@@ -24,6 +24,7 @@ module xc7_board_top #(
   parameter integer KECCAK_CORE = 0,           // evm_fpga_top: 0 round-per-clock Keccak, 1 compact, 2 lean
   parameter integer KECCAK_ROUNDS_PER_CLK = 1, // evm_fpga_top: rounds per clock of the round-per-clock core
   parameter integer EVM_UNIT = 1,              // evm_fpga_top: 1 includes the EVM opcode unit
+  parameter integer EVM_DATAPATH = 0,          // evm_fpga_top: EVM unit datapath, 0 fast, 1 compact
   parameter integer STORAGE_ENTRIES = 8192,    // evm_fpga_top: storage-check table entries, 0 = no unit
   parameter [31:0]  BUILD_ID = 32'h0           // evm_fpga_top: reported by INFO
 ) (
@@ -93,6 +94,7 @@ module xc7_board_top #(
     .KECCAK_CORE(KECCAK_CORE),
     .KECCAK_ROUNDS_PER_CLK(KECCAK_ROUNDS_PER_CLK),
     .EVM_UNIT(EVM_UNIT),
+    .EVM_DATAPATH(EVM_DATAPATH),
     .STORAGE_ENTRIES(STORAGE_ENTRIES),
     .BUILD_ID(BUILD_ID)
   ) evm_fpga_top_inst (

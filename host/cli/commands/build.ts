@@ -5,8 +5,9 @@
  * --allow-timing-miss, is a one-line error and exit code 1 (the report is still written).
  */
 import type { CommandModule } from 'yargs';
-import { boardNames } from '../../board/boards.ts';
+import { boardNames, loadBoard } from '../../board/boards.ts';
 import { buildBoard, defaultOutDir } from '../../board/build.ts';
+import { writeCommittedFiles } from '../../board/committed.ts';
 import { recordReport } from '../../board/docs.ts';
 import { BuildCheckError } from '../../board/errors.ts';
 import { formatReport } from '../../board/report.ts';
@@ -23,6 +24,7 @@ interface Args {
   record: boolean;
   'keccak-core'?: 'round' | 'compact' | 'lean';
   'evm-unit'?: boolean;
+  'evm-datapath'?: 'fast' | 'compact';
   'storage-entries'?: number;
   'clock-mhz'?: number;
 }
@@ -40,6 +42,7 @@ export const buildCommand: CommandModule<object, Args> = {
       .option('synth-only', { type: 'boolean', default: false, describe: 'iCE40: stop after synthesis and packing (fit check, no bitstream)' })
       .option('keccak-core', { choices: ['round', 'compact', 'lean'] as const, describe: "Override the board file's Keccak core" })
       .option('evm-unit', { type: 'boolean', describe: "Override the board file: include (or --no-evm-unit leave out) the EVM unit" })
+      .option('evm-datapath', { choices: ['fast', 'compact'] as const, describe: "Override the board file's EVM unit datapath" })
       .option('storage-entries', { type: 'number', describe: "Override the board file's storage-check table size (0: no unit)" })
       .option('clock-mhz', { type: 'number', describe: "Override the design clock the PLL makes (MHz)" })
       .option('record', { type: 'boolean', default: false, describe: "Save the report in docs/boards/ and regenerate docs/boards.md's table and chart" })
@@ -51,6 +54,7 @@ export const buildCommand: CommandModule<object, Args> = {
     const design: Partial<Board['design']> = {};
     if (a['keccak-core'] !== undefined) design.keccakCore = a['keccak-core'];
     if (a['evm-unit'] !== undefined) design.evmUnit = a['evm-unit'];
+    if (a['evm-datapath'] !== undefined) design.evmDatapath = a['evm-datapath'];
     if (a['storage-entries'] !== undefined) design.storageEntries = a['storage-entries'];
     const clockMhz = a['clock-mhz'];
     if (clockMhz !== undefined && !(clockMhz > 0 && clockMhz <= 500)) throw new UsageError('--clock-mhz must be a frequency in MHz (0-500)');
@@ -76,7 +80,10 @@ export const buildCommand: CommandModule<object, Args> = {
       }
       const { report, outDir } = result;
       progress.done();
-      if (a.record) recordReport(report);
+      if (a.record) {
+        recordReport(report);
+        writeCommittedFiles(loadBoard(a.board)); // the constraints and Vivado script follow the board file
+      }
       process.stdout.write(a.json ? `${toJson(report)}\n` : `${formatReport(report)}\n  output: ${outDir}\n`);
     } finally {
       progress.done();
