@@ -1,20 +1,36 @@
 /**
  * The Keccak suite every simulated Keccak core runs (test/keccak-compact.test.ts,
- * test/keccak-lean.test.ts): the 321 KATs and ethereum/tests' zero vectors up to 1,048,575 bytes,
+ * test/keccak-lean.test.ts): INFO's report of the build, the 321 KATs and ethereum/tests' zero vectors up to 1,048,575 bytes,
  * the self-test, every length 0-300 plus multi-chunk lengths against software Keccak, a property
  * test, and INFO's permutation-cycle accounting.
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { Device } from '../../host/index.ts';
+import { CAPABILITY, type Device } from '../../host/index.ts';
 import { runKeccakSelftest, seededBytes } from '../../host/selftest/run.ts';
 import type { Keccak256 } from '../../host/selftest/software-keccak.ts';
 import { loadKeccakVectors } from '../../host/selftest/vectors.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-/** Defines the suite's tests inside the caller's `describe`; `env()` is read when a test runs. */
-export function keccakCoreSuite(env: () => { device: Device; sw: Keccak256 }, permutationCycles: number): void {
+/**
+ * Defines the suite's tests inside the caller's `describe`; `env()` is read when a test runs. The
+ * device is a build without the EVM unit whose INFO must report `roundsPerClock` and
+ * `permutationCycles` per permutation.
+ */
+export function keccakCoreSuite(
+  env: () => { device: Device; sw: Keccak256 },
+  expected: { roundsPerClock: number; permutationCycles: number },
+): void {
+  const { roundsPerClock, permutationCycles } = expected;
+  it('reports the configuration truthfully in INFO', () => {
+    const info = env().device.handshake;
+    expect((info.capabilities >>> CAPABILITY.KECCAK) & 1).toBe(1);
+    expect((info.capabilities >>> CAPABILITY.EVM_ALU) & 1).toBe(0);
+    expect(info.keccakRoundsPerClock).toBe(roundsPerClock);
+    expect(info.keccakCores).toBe(1);
+  });
+
   it('matches all 321 KATs and the zero vectors up to 1,048,575 bytes, pipelined', async () => {
     const { device } = env();
     const vectors = loadKeccakVectors();
