@@ -45,7 +45,7 @@ export function boardDesign(board: Board, clock: DesignClock): BoardDesign {
     EVM_DATAPATH: d.evmDatapath === 'compact' ? 1 : 0,
     STORAGE_ENTRIES: d.storageEntries,
   };
-  const common = ['boards/common/board_reset.sv', 'boards/common/board_leds.sv'];
+  const common = ['boards/common/board_reset.sv', 'boards/common/board_leds.sv', 'boards/common/board_core.sv'];
   const g = clock.generator;
   if (board.fpga.family === 'ice40') {
     parameters.USE_PLL = g ? 1 : 0;

@@ -30,6 +30,7 @@ set sources {
   top/evm_fpga_top.sv
   boards/common/board_reset.sv
   boards/common/board_leds.sv
+  boards/common/board_core.sv
   boards/xilinx/xc7_board_top.sv
 }
 foreach f $sources { read_verilog -sv [file join $hdl $f] }

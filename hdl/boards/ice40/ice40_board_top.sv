@@ -5,11 +5,10 @@
 /*
  * Top of an iCE40 board: the board's oscillator, through the PLL (dividers from icepll, chosen by
  * the build from the board file; SB_PLL40_PAD when the oscillator pin is the PLL's dedicated pad,
- * as on the iCEBreaker, else SB_PLL40_CORE) or straight, clocks evm_fpga_top with its UART on the
- * board's USB bridge. board_reset makes the synchronous reset (power-on, PLL not locked, the
- * reset button where the board has one); board_leds shows heartbeat, activity and reset.
+ * as on the iCEBreaker, else SB_PLL40_CORE) or straight, clocks board_core: evm_fpga_top with its
+ * UART on the board's USB bridge, the reset (power-on, PLL not locked, the reset button where the
+ * board has one) and the LEDs.
  *
- * The byte-stream port of evm_fpga_top is not used on a board: link_sel is tied to 0 (UART).
  * Every parameter is set by `evm-fpga build` from hdl/boards/<board>/board.json; the defaults
  * are the iCE40-HX8K breakout's. Define BOARD_HAS_RESET when the board has a reset button
  * (the port rst_n_in exists only then, so a board without one needs no pin for it).
@@ -109,49 +108,23 @@ module ice40_board_top #(
   wire button = 1'b0;
 `endif
 
-  wire rst;
-
-  board_reset board_reset_inst (
-    .clk(clk),
-    .arst(button || !clk_locked),
-    .rst(rst)
-  );
-
-  wire       idle;
-  wire [9:0] stream_unused;   // the byte-stream port's outputs: not used on a board (link_sel = 0)
-
-  evm_fpga_top #(
+  board_core #(
     .CLK_HZ(CLK_HZ),
     .UART_DIV(UART_DIV),
+    .LEDS(LEDS),
+    .LED_ACTIVE_LOW(LED_ACTIVE_LOW),
     .KECCAK_CORE(KECCAK_CORE),
     .KECCAK_ROUNDS_PER_CLK(KECCAK_ROUNDS_PER_CLK),
     .EVM_UNIT(EVM_UNIT),
     .EVM_DATAPATH(EVM_DATAPATH),
     .STORAGE_ENTRIES(STORAGE_ENTRIES),
     .BUILD_ID(BUILD_ID)
-  ) evm_fpga_top_inst (
+  ) board_core_inst (
     .clk(clk),
-    .rst(rst),
-    .link_sel(1'b0),
+    .clk_locked(clk_locked),
+    .button(button),
     .uart_rxd(uart_rxd),
     .uart_txd(uart_txd),
-    .s_axis_tdata(8'd0),
-    .s_axis_tvalid(1'b0),
-    .s_axis_tready(stream_unused[0]),
-    .m_axis_tdata(stream_unused[8:1]),
-    .m_axis_tvalid(stream_unused[9]),
-    .m_axis_tready(1'b0),
-    .idle(idle)
-  );
-
-  board_leds #(
-    .LEDS(LEDS),
-    .ACTIVE_LOW(LED_ACTIVE_LOW),
-    .HEARTBEAT_LOG2($clog2(CLK_HZ) - 1)
-  ) board_leds_inst (
-    .clk(clk),
-    .rst(rst),
-    .idle(idle),
     .led(led)
   );
 

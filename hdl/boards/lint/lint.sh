@@ -6,7 +6,7 @@
 set -euo pipefail
 hdl_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$hdl_dir"
-common=(lint/waivers.vlt boards/lint/waivers.vlt -F evm_fpga.f boards/common/board_reset.sv boards/common/board_leds.sv)
+common=(lint/waivers.vlt boards/lint/waivers.vlt -F evm_fpga.f boards/common/board_reset.sv boards/common/board_leds.sv boards/common/board_core.sv)
 verilator --lint-only -Wall --top-module ice40_board_top "${common[@]}" boards/lint/SB_PLL40_CORE.sv boards/lint/SB_PLL40_PAD.sv boards/ice40/ice40_board_top.sv "$@"
 verilator --lint-only -Wall --top-module ice40_board_top -DBOARD_HAS_RESET -GPLL_FROM_PAD=1 -GLEDS=2 -GLED_ACTIVE_LOW=1 "${common[@]}" boards/lint/SB_PLL40_CORE.sv boards/lint/SB_PLL40_PAD.sv boards/ice40/ice40_board_top.sv "$@"
 verilator --lint-only -Wall --top-module xc7_board_top "${common[@]}" boards/lint/MMCME2_BASE.sv boards/lint/BUFG.sv boards/xilinx/xc7_board_top.sv "$@"

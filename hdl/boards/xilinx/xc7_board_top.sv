@@ -4,10 +4,9 @@
 
 /*
  * Top of a Xilinx 7-series board (the Arty A7): the board's oscillator through an MMCME2_BASE
- * (multiplier and dividers chosen by the build from the board file) clocks evm_fpga_top with its
- * UART on the board's USB bridge. board_reset makes the synchronous reset (power-on, MMCM not
- * locked, the reset button); board_leds shows heartbeat, activity and reset. The byte-stream
- * port of evm_fpga_top is not used on a board: link_sel is tied to 0 (UART).
+ * (multiplier and dividers chosen by the build from the board file) clocks board_core:
+ * evm_fpga_top with its UART on the board's USB bridge, the reset (power-on, MMCM not locked, the
+ * reset button) and the LEDs.
  *
  * Every parameter is set by `evm-fpga build` (Yosys) or the generated Vivado script from
  * hdl/boards/<board>/board.json; the defaults are the Arty A7's (100 MHz in, 48 MHz out).
@@ -77,49 +76,23 @@ module xc7_board_top #(
   BUFG fb_bufg_inst (.I(clk_fb), .O(clk_fb_buf));
   BUFG clk_bufg_inst (.I(clk_mmcm), .O(clk));
 
-  wire rst;
-
-  board_reset board_reset_inst (
-    .clk(clk),
-    .arst(!rst_n_in || !clk_locked),
-    .rst(rst)
-  );
-
-  wire       idle;
-  wire [9:0] stream_unused;   // the byte-stream port's outputs: not used on a board (link_sel = 0)
-
-  evm_fpga_top #(
+  board_core #(
     .CLK_HZ(CLK_HZ),
     .UART_DIV(UART_DIV),
+    .LEDS(LEDS),
+    .LED_ACTIVE_LOW(LED_ACTIVE_LOW),
     .KECCAK_CORE(KECCAK_CORE),
     .KECCAK_ROUNDS_PER_CLK(KECCAK_ROUNDS_PER_CLK),
     .EVM_UNIT(EVM_UNIT),
     .EVM_DATAPATH(EVM_DATAPATH),
     .STORAGE_ENTRIES(STORAGE_ENTRIES),
     .BUILD_ID(BUILD_ID)
-  ) evm_fpga_top_inst (
+  ) board_core_inst (
     .clk(clk),
-    .rst(rst),
-    .link_sel(1'b0),
+    .clk_locked(clk_locked),
+    .button(!rst_n_in),
     .uart_rxd(uart_rxd),
     .uart_txd(uart_txd),
-    .s_axis_tdata(8'd0),
-    .s_axis_tvalid(1'b0),
-    .s_axis_tready(stream_unused[0]),
-    .m_axis_tdata(stream_unused[8:1]),
-    .m_axis_tvalid(stream_unused[9]),
-    .m_axis_tready(1'b0),
-    .idle(idle)
-  );
-
-  board_leds #(
-    .LEDS(LEDS),
-    .ACTIVE_LOW(LED_ACTIVE_LOW),
-    .HEARTBEAT_LOG2($clog2(CLK_HZ) - 1)
-  ) board_leds_inst (
-    .clk(clk),
-    .rst(rst),
-    .idle(idle),
     .led(led)
   );
 
