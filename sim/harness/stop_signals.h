@@ -1,7 +1,9 @@
-// How a simulation process stops: with its parent, or on SIGINT/SIGTERM, only ever inside ppoll().
+// How a simulation process stops: with its parent, on SIGINT/SIGTERM (only ever inside ppoll()), or
+// after --max-cycles.
 // Shared by the byte-stream harness (sim_main.cpp) and the PCIe harness (pcie/pcie_main.cpp).
 #pragma once
 
+#include <stdint.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -41,6 +43,16 @@ inline bool install_stop_signals(sigset_t* wait_mask) {
   sigaction(SIGTERM, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);
   return true;
+}
+
+/**
+ * Cycles the next batch may run: `batch`, cut to what is left of `max_cycles` (0: no limit) after
+ * `done` cycles; 0 once the limit is reached (the caller stops with "--max-cycles reached").
+ */
+inline uint64_t batch_budget(uint64_t batch, uint64_t max_cycles, uint64_t done) {
+  if (max_cycles == 0) return batch;
+  if (done >= max_cycles) return 0;
+  return max_cycles - done < batch ? max_cycles - done : batch;
 }
 
 }  // namespace sim

@@ -3,7 +3,7 @@
  * serves the simulated device on stdin/stdout, a pseudo-terminal or a TCP port, so that any host
  * tool (this CLI, node-serialport, a terminal) talks to the real RTL exactly as to a board.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Argv, CommandModule } from 'yargs';
@@ -107,15 +107,23 @@ const runCommand: CommandModule<object, RunArgs> = {
     if (traceFile) args.push('--trace', traceFile);
     if (a['max-cycles'] !== undefined) args.push('--max-cycles', String(a['max-cycles']));
     const child = spawn(b.binary, args, { stdio: 'inherit' });
-    const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
-    process.on('SIGINT', forward('SIGINT'));
-    process.on('SIGTERM', forward('SIGTERM'));
-    process.exitCode = await new Promise<number>((resolve) => {
-      child.on('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1)));
-      child.on('error', () => resolve(1));
-    });
+    process.exitCode = await runForwardingSignals(child);
   },
 };
+
+/**
+ * Waits for the simulation process, passing Ctrl-C and SIGTERM on to it (it stops cleanly and
+ * prints its summary); resolves with the exit code to give (0 when it ended on a signal).
+ */
+function runForwardingSignals(child: ChildProcess): Promise<number> {
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  return new Promise<number>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1)));
+    child.on('error', () => resolve(1));
+  });
+}
 
 /** `sim run --xdma DIR`: the PCIe top behind DIR/xdma0_*, until Ctrl-C. */
 async function runXdma(a: RunArgs): Promise<void> {
@@ -129,13 +137,7 @@ async function runXdma(a: RunArgs): Promise<void> {
     process.stdout.write(`${line}\n`);
     if (line === `xdma: ${prefix}`) process.stderr.write(`sim: the simulated PCIe card is up: use --device pcie:${prefix} (Ctrl-C stops it)\n`);
   });
-  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
-  process.on('SIGINT', forward('SIGINT'));
-  process.on('SIGTERM', forward('SIGTERM'));
-  process.exitCode = await new Promise<number>((resolve) => {
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 0 : 1)));
-    child.on('error', () => resolve(1));
-  });
+  process.exitCode = await runForwardingSignals(child);
 }
 
 export const simCommand: CommandModule = {

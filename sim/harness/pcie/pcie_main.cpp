@@ -413,14 +413,10 @@ int main(int argc, char** argv) {
 
     if (out.free() < kOutReserve) continue;
     if (simulation.quiescent() && in.empty()) continue;
-    uint64_t budget = kBatchCycles;
-    if (opt.max_cycles != 0) {
-      uint64_t done = simulation.cycles() - start_cycles;
-      if (done >= opt.max_cycles) {
-        stop_reason = "--max-cycles reached";
-        break;
-      }
-      if (opt.max_cycles - done < budget) budget = opt.max_cycles - done;
+    const uint64_t budget = sim::batch_budget(kBatchCycles, opt.max_cycles, simulation.cycles() - start_cycles);
+    if (budget == 0) {
+      stop_reason = "--max-cycles reached";
+      break;
     }
     simulation.run(budget);
     window.mark_dirty();
