@@ -13,6 +13,7 @@ import {
   ice40SynthResources,
   overCapacity,
   parseNextpnrReport,
+  reportHeader,
   type BuildReport,
   type ResourceUse,
 } from './report.ts';
@@ -142,13 +143,8 @@ export async function buildIce40(board: Ice40Board, opts: Ice40BuildOptions): Pr
   const over = overCapacity(resources);
 
   const report: BuildReport = {
-    board: board.name,
-    title: board.title,
-    device: board.fpga.device,
-    package: board.fpga.package,
+    ...reportHeader(board, clock),
     stage: opts.placeAndRoute ? 'place-and-route' : 'synthesis',
-    design: board.design,
-    clock: { targetHz: clock.hz, oscillatorHz: clock.inHz, uartDiv: clock.uartDiv, baud: clock.baud, generator: clock.generator },
     resources,
     fits: over.length === 0,
     seed,

@@ -76,6 +76,21 @@ export function cyclesPerHash(design: Board['design']): number {
   }
 }
 
+/** The fields every build report starts with: the board, its design and its clock. */
+export function reportHeader(
+  board: Board,
+  clock: DesignClock,
+): Pick<BuildReport, 'board' | 'title' | 'device' | 'package' | 'design' | 'clock'> {
+  return {
+    board: board.name,
+    title: board.title,
+    device: board.fpga.device,
+    package: board.fpga.package,
+    design: board.design,
+    clock: { targetHz: clock.hz, oscillatorHz: clock.inHz, uartDiv: clock.uartDiv, baud: clock.baud, generator: clock.generator },
+  };
+}
+
 type CellCounts = Record<string, number>;
 
 /** Cell counts of the top from Yosys's `stat -json`. */

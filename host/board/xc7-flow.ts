@@ -6,7 +6,7 @@ import { designClock } from './clocking.ts';
 import { xdc } from './constraints.ts';
 import { boardDesign } from './design.ts';
 import { FitError } from './errors.ts';
-import { cyclesPerHash, overCapacity, xc7SynthResources, type BuildReport } from './report.ts';
+import { cyclesPerHash, overCapacity, reportHeader, xc7SynthResources, type BuildReport } from './report.ts';
 import type { Xc7Board } from './schema.ts';
 import { vivadoScript } from './vivado.ts';
 import { synthesize } from './yosys.ts';
@@ -36,13 +36,8 @@ export async function buildXc7(board: Xc7Board, progress?: (line: string) => voi
   const resources = xc7SynthResources(synth.cellCounts, board.fpga.device);
   const over = overCapacity(resources);
   const report: BuildReport = {
-    board: board.name,
-    title: board.title,
-    device: board.fpga.device,
-    package: board.fpga.package,
+    ...reportHeader(board, clock),
     stage: 'synthesis',
-    design: board.design,
-    clock: { targetHz: clock.hz, oscillatorHz: clock.inHz, uartDiv: clock.uartDiv, baud: clock.baud, generator: clock.generator },
     resources,
     fits: over.length === 0,
     // At the target clock, if Vivado closes timing there (no open timing analysis for the 7-series here).
